@@ -1,0 +1,78 @@
+/**
+ * Domain types shared by every layer. No I/O here.
+ */
+
+export type SourceKind = 'document' | 'image' | 'track';
+
+/** A place in a text page: 1-based page, character offsets into that page's text. */
+export interface TextLocator {
+  page: number;
+  start: number;
+  end: number;
+}
+
+export interface Source {
+  /** sha256 of the file's bytes, hex. */
+  id: string;
+  kind: SourceKind;
+  title: string;
+  /** Where the bytes came from: a file path as given, or `parentId#attachment-name`. */
+  origin: string;
+  mime: string;
+  bytes: number;
+  /** ISO 8601. */
+  ingestedAt: string;
+  marking: string;
+  packageId: string;
+  /** The message this attachment came from, when it is one. */
+  parentId: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface Chunk {
+  /** sha256(sourceId + locator), hex: stable across re-ingests. */
+  id: string;
+  sourceId: string;
+  ordinal: number;
+  /** Exactly pageText.slice(start, end). */
+  text: string;
+  page: number;
+  start: number;
+  end: number;
+  marking: string;
+}
+
+export interface ScoredChunk extends Chunk {
+  score: number;
+  title: string;
+}
+
+export interface Citation {
+  sourceId: string;
+  chunkId: string;
+  title: string;
+  page: number;
+  start: number;
+  end: number;
+  /** Exact text of the cited page between start and end. */
+  quote: string;
+}
+
+export interface AnswerSentence {
+  text: string;
+  citations: Citation[];
+}
+
+export interface Answer {
+  answer: string;
+  sentences: AnswerSentence[];
+  citations: Citation[];
+  banner: string;
+  auditId: string;
+}
+
+/** A page of extracted text; non-paged formats have a single page 1. */
+export interface PageText {
+  page: number;
+  text: string;
+}
