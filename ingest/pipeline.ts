@@ -1,0 +1,174 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CairnError, toCairnError } from '../main/core/errors.js';
+import { sha256Hex } from '../main/core/hash.js';
+import type { Source } from '../main/core/types.js';
+import type { Embedder } from '../main/embed/embedder.js';
+import type { ChunkRow, Store } from '../main/store/store.js';
+import { chunkPages } from './chunking.js';
+import type { ExtractedDocument } from './documents/types.js';
+import { readDocumentIsolated } from './documents/worker.js';
+import { expandPaths } from './walk.js';
+
+/** What the pipeline records; satisfied by main/audit's AuditLog. */
+export interface IngestAuditSink {
+  append(actor: string, action: string, payload: unknown): Promise<unknown>;
+}
+
+export interface IngestDeps {
+  store: Store;
+  embedder: Embedder;
+  audit: IngestAuditSink;
+  actor: string;
+}
+
+export interface IngestOptions {
+  /** Canonical marking for every source of this batch. */
+  marking: string;
+  /** PDF user password for encrypted files. */
+  password?: string;
+  /** Per-file limit so no file can hang the batch. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  onProgress?: (event: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  file: string;
+  status: IngestStatus;
+}
+
+export type IngestStatus = 'ingested' | 'exists' | 'failed';
+
+export interface IngestFileResult {
+  file: string;
+  status: IngestStatus;
+  sourceId?: string;
+  title?: string;
+  chunks?: number;
+  error?: { code: string; message: string };
+  /** E-mail attachments, each its own source linked to the message. */
+  attachments?: IngestFileResult[];
+}
+
+export interface IngestSummary {
+  files: IngestFileResult[];
+  ingested: number;
+  exists: number;
+  failed: number;
+}
+
+export const INGEST_DEFAULTS = { timeoutMs: 120_000, maxBytes: 200 * 1024 * 1024 } as const;
+
+interface Item {
+  bytes: Uint8Array;
+  origin: string;
+  filename: string;
+  parentId: string;
+}
+
+async function buildRows(sourceId: string, doc: ExtractedDocument, marking: string, embedder: Embedder): Promise<ChunkRow[]> {
+  const drafts = chunkPages(doc.pages);
+  const vectors = await embedder.embed(drafts.map((d) => d.text));
+  return drafts.map((d, i) => ({
+    id: sha256Hex(`${sourceId}:${d.page}:${d.start}:${d.end}`),
+    sourceId,
+    ordinal: d.ordinal,
+    text: d.text,
+    page: d.page,
+    start: d.start,
+    end: d.end,
+    marking,
+    vector: vectors[i] as Float32Array,
+  }));
+}
+
+async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
+  const sourceId = sha256Hex(item.bytes);
+  const base = { file: item.origin, sourceId };
+  if (await deps.store.hasSource(sourceId)) return { ...base, status: 'exists' };
+  const doc = await readDocumentIsolated(item.bytes, { filename: item.filename, password: opts.password }, { timeoutMs: opts.timeoutMs ?? INGEST_DEFAULTS.timeoutMs });
+  const rows = await buildRows(sourceId, doc, opts.marking, deps.embedder);
+  const source: Source = {
+    id: sourceId,
+    kind: 'document',
+    title: doc.title || item.filename,
+    origin: item.origin,
+    mime: doc.mime,
+    bytes: item.bytes.byteLength,
+    ingestedAt: new Date().toISOString(),
+    marking: opts.marking,
+    packageId: '',
+    parentId: item.parentId,
+    metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename) },
+  };
+  const outcome = await deps.store.withWriteLock(() => deps.store.writeSource(source, rows));
+  const result: IngestFileResult = { ...base, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
+  if (outcome === 'written') {
+    await deps.audit.append(deps.actor, 'ingest', {
+      file: item.origin, sourceId, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
+      parentId: source.parentId || undefined, chunks: rows.length, chunkIds: rows.map((r) => r.id), status: 'ingested',
+    });
+  }
+  if (doc.attachments.length > 0) {
+    result.attachments = [];
+    for (const a of doc.attachments) {
+      const child: Item = { bytes: a.bytes, origin: `${item.origin}#${a.filename}`, filename: a.filename, parentId: sourceId };
+      result.attachments.push(await ingestOne(child, deps, opts));
+    }
+  }
+  return result;
+}
+
+/** One file or attachment: never throws; a failure is a result with a reason. */
+async function ingestOne(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
+  try {
+    return await ingestItem(item, deps, opts);
+  } catch (e) {
+    const err = toCairnError(e, 'PARSE_FAILED', item.origin);
+    const error = { code: err.code, message: err.message };
+    await deps.audit.append(deps.actor, 'ingest.failed', { file: item.origin, status: 'failed', error });
+    return { file: item.origin, status: 'failed', error };
+  }
+}
+
+function tally(results: readonly IngestFileResult[]): Omit<IngestSummary, 'files'> {
+  const all = results.flatMap((r) => [r, ...(r.attachments ?? [])]);
+  return {
+    ingested: all.filter((r) => r.status === 'ingested').length,
+    exists: all.filter((r) => r.status === 'exists').length,
+    failed: all.filter((r) => r.status === 'failed').length,
+  };
+}
+
+/**
+ * Ingests files and folders: detect -> read (isolated, time-limited) -> chunk
+ * -> embed -> write (all of a source's rows or none) -> audit. A bad file is
+ * reported and skipped; the rest of the batch goes on.
+ */
+export async function ingestPaths(paths: readonly string[], deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
+  const files = await expandPaths(paths);
+  const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
+  const results: IngestFileResult[] = [];
+  for (const [i, file] of files.entries()) {
+    let result: IngestFileResult;
+    try {
+      const size = (await stat(file)).size;
+      if (size > maxBytes) {
+        throw new CairnError('TOO_LARGE', `${file} is ${size} bytes, over the ${maxBytes}-byte limit per file`, { input: file });
+      }
+      const bytes = await readFile(file);
+      result = await ingestOne({ bytes, origin: file, filename: path.basename(file), parentId: '' }, deps, opts);
+    } catch (e) {
+      const err = toCairnError(e, 'PARSE_FAILED', file);
+      result = { file, status: 'failed', error: { code: err.code, message: err.message } };
+      await deps.audit.append(deps.actor, 'ingest.failed', { file, status: 'failed', error: result.error });
+    }
+    results.push(result);
+    opts.onProgress?.({ done: i + 1, total: files.length, file, status: result.status });
+  }
+  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize();
+  return { files: results, ...tally(results) };
+}

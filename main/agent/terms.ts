@@ -1,0 +1,10 @@
+import { stemmer } from 'stemmer';
+import { contentWords } from '../embed/tokens.js';
+
+/**
+ * Content terms for matching a question against sentences: stop words out,
+ * English Porter stems so "arrived" matches "arrival" and "vessels" "vessel".
+ */
+export function stemmedTerms(text: string): string[] {
+  return contentWords(text).map((w) => (/^[a-z]+$/.test(w) ? stemmer(w) : w));
+}

@@ -1,0 +1,143 @@
+import os from 'node:os';
+import { ingestPaths, type IngestProgress, type IngestSummary } from '../../ingest/pipeline.js';
+import { defaultMarking, parseMarking } from '../access/parse.js';
+import { formatBanner, rollUp } from '../access/rollup.js';
+import { loadPolicy, type MarkingPolicy } from '../access/policy.js';
+import { composeExtractive, EXTRACTIVE_COMPOSER, EXTRACTIVE_DEFAULTS } from '../agent/extractive.js';
+import { AuditLog } from '../audit/log.js';
+import { CairnError } from '../core/errors.js';
+import { sha256Hex } from '../core/hash.js';
+import type { Citation, Source } from '../core/types.js';
+import type { Embedder } from '../embed/embedder.js';
+import { HashedEmbedder } from '../embed/hashed.js';
+import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
+import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
+import { Store } from '../store/store.js';
+import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput } from './contract.js';
+
+export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
+
+/** How many fused hits the composer reads. */
+const ASK_RETRIEVAL_K = 8;
+
+export interface CairnOptions {
+  /** Who is acting, recorded in the audit log. */
+  actor?: string;
+  embedder?: Embedder;
+  /** Marking policy file an administrator supplied; the built-in one otherwise. */
+  policyPath?: string;
+}
+
+function zodInput<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new CairnError('BAD_INPUT', `invalid input: ${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'unknown problem'}`);
+}
+
+/**
+ * The handlers behind the contract: plain Node, no idea which transport
+ * called. One instance per data folder.
+ */
+export class Cairn {
+  private constructor(
+    readonly dataDir: string,
+    private readonly store: Store,
+    private readonly audit: AuditLog,
+    private readonly embedder: Embedder,
+    private readonly policy: MarkingPolicy,
+    readonly actor: string,
+  ) {}
+
+  static async open(dataDir: string, opts: CairnOptions = {}): Promise<Cairn> {
+    const embedder = opts.embedder ?? new HashedEmbedder();
+    const [store, audit, policy] = await Promise.all([
+      Store.open(dataDir, { embedderId: embedder.id, dimension: embedder.dimension }),
+      AuditLog.open(dataDir),
+      loadPolicy(opts.policyPath),
+    ]);
+    const actor = opts.actor ?? process.env.CAIRN_USER ?? os.userInfo().username;
+    return new Cairn(dataDir, store, audit, embedder, policy, actor);
+  }
+
+  /** Canonical banner for a user-supplied marking; the policy's lowest level when absent. */
+  canonicalMarking(marking?: string): string {
+    return formatBanner(marking === undefined || marking.trim() === '' ? defaultMarking(this.policy) : parseMarking(marking, this.policy));
+  }
+
+  async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
+    const { paths, marking, password } = zodInput(contract.ingest.input, input);
+    return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor }, {
+      marking: this.canonicalMarking(marking),
+      password,
+      onProgress,
+    });
+  }
+
+  async search(input: SearchInput): Promise<SearchOutput> {
+    const { query, k } = zodInput(contract.search.input, input);
+    const hits = await hybridSearch(this.store, this.embedder, query, { k });
+    return {
+      query,
+      hits: hits.map((h, i) => ({
+        rank: i + 1,
+        score: h.score,
+        chunkId: h.id,
+        sourceId: h.sourceId,
+        title: h.title,
+        locator: { page: h.page, start: h.start, end: h.end },
+        marking: h.marking,
+        text: h.text,
+      })),
+    };
+  }
+
+  async ask(input: AskInput): Promise<AnswerOutput> {
+    const { question } = zodInput(contract.ask.input, input);
+    const hits = await hybridSearch(this.store, this.embedder, question, { k: ASK_RETRIEVAL_K });
+    const composed = composeExtractive(question, hits);
+    const sentences = composed.sentences;
+    const citations: Citation[] = [];
+    const seen = new Set<string>();
+    for (const c of sentences.flatMap((s) => s.citations)) {
+      const key = `${c.chunkId}:${c.start}:${c.end}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        citations.push(c);
+      }
+    }
+    const markingOf = new Map(hits.map((h) => [h.id, h.marking]));
+    const cited = citations.map((c) => markingOf.get(c.chunkId) ?? '').filter((m) => m !== '');
+    const banner = formatBanner(rollUp(cited.map((m) => parseMarking(m, this.policy)), this.policy));
+    const answer = composed.found ? sentences.map((s) => s.text).join(' ') : NO_EVIDENCE_ANSWER;
+    const record = await this.audit.append(this.actor, 'ask', {
+      question,
+      user: this.actor,
+      retrieval: { method: 'hybrid-rrf', embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates },
+      retrieved: hits.map((h) => ({ chunkId: h.id, sourceId: h.sourceId, contentHash: sha256Hex(h.text), score: h.score, textRank: h.textRank, vectorRank: h.vectorRank })),
+      model: { id: EXTRACTIVE_COMPOSER.id, version: EXTRACTIVE_COMPOSER.version, parameters: EXTRACTIVE_DEFAULTS },
+      bestCoverage: composed.bestCoverage,
+      answer,
+      sentences,
+      citations,
+      banner,
+    });
+    return { answer, sentences, citations, banner, auditId: record.hash };
+  }
+
+  async sources(): Promise<Source[]> {
+    return this.store.listSources();
+  }
+
+  async auditRecords(): ReturnType<AuditLog['read']> {
+    return this.audit.read();
+  }
+
+  async auditVerify(): ReturnType<AuditLog['verify']> {
+    return this.audit.verify();
+  }
+
+  async evalRetrieval(dir: string, onProgress?: (done: number, total: number, phase: 'index' | 'search') => void): Promise<RetrievalReport> {
+    return evalRetrieval(dir, { embedder: this.embedder, onProgress });
+  }
+}

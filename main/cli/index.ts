@@ -1,0 +1,153 @@
+import { Command, CommanderError, Option } from 'commander';
+import { Cairn } from '../api/cairn.js';
+import { resolveDataDir } from '../api/data-dir.js';
+import { toCairnError } from '../core/errors.js';
+import { formatAnswer, formatIngest, formatSearch, formatSources } from './format.js';
+import { progressReporter } from './progress.js';
+import { formatAuditRecord } from '../audit/format.js';
+
+/** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
+export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+};
+
+function json(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('cairn')
+    .description('Cairn: cited, audited answers from local documents, offline.')
+    .option('--data <dir>', 'data folder (default: $CAIRN_HOME, else the app-data folder)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+
+  const open = (): Promise<Cairn> => Cairn.open(resolveDataDir(program.opts<{ data?: string }>().data));
+
+  program
+    .command('ingest')
+    .description('add files or folders (PDF, DOCX, HTML, Markdown, text, e-mail)')
+    .argument('<paths...>', 'files or folders')
+    .option('--marking <marking>', 'classification marking for these sources, e.g. "SECRET//NOFORN"')
+    .option('--password <password>', 'user password for encrypted PDFs')
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], o: { marking?: string; password?: string; json?: boolean }) => {
+      const cairn = await open();
+      const progress = progressReporter(!o.json);
+      try {
+        const summary = await cairn.ingest({ paths, marking: o.marking, password: o.password }, progress.update);
+        progress.stop();
+        if (o.json) json(io, summary);
+        else io.out(formatIngest(summary));
+        if (summary.failed > 0) setExit(EXIT.user);
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
+    .command('search')
+    .description('hybrid full-text and vector search over ingested passages')
+    .argument('<query>')
+    .addOption(new Option('--k <n>', 'number of results').default(10).argParser((v) => Number.parseInt(v, 10)))
+    .option('--json', 'print JSON')
+    .action(async (query: string, o: { k: number; json?: boolean }) => {
+      const r = await (await open()).search({ query, k: o.k });
+      if (o.json) json(io, r);
+      else io.out(formatSearch(r));
+    });
+
+  program
+    .command('ask')
+    .description('answer a question from the ingested sources, with citations')
+    .argument('<question>')
+    .option('--json', 'print {answer, sentences, citations, banner, auditId}')
+    .action(async (question: string, o: { json?: boolean }) => {
+      const a = await (await open()).ask({ question });
+      if (o.json) json(io, a);
+      else io.out(formatAnswer(a));
+    });
+
+  program
+    .command('sources')
+    .description('list ingested sources')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const s = await (await open()).sources();
+      if (o.json) json(io, s);
+      else io.out(formatSources(s));
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('show')
+    .description('print the audit records')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const records = await (await open()).auditRecords();
+      if (o.json) json(io, records);
+      else io.out(records.length === 0 ? 'the audit log is empty' : records.map(formatAuditRecord).join('\n'));
+    });
+  audit
+    .command('verify')
+    .description('check the hash chain; exit 1 naming the first broken record')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await (await open()).auditVerify();
+      if (o.json) json(io, r);
+      else if (r.ok) io.out(`audit log intact: ${r.records} records, head ${r.headHash}`);
+      else io.err(`audit log BROKEN at line ${r.firstBroken.line}${r.firstBroken.seq !== undefined ? ` (seq ${r.firstBroken.seq})` : ''}: ${r.firstBroken.reason}`);
+      if (!r.ok) setExit(EXIT.user);
+    });
+
+  const evalCmd = program.command('eval').description('measure quality');
+  evalCmd
+    .command('retrieval')
+    .description('nDCG@10 and Recall@100 on a BEIR folder, against LanceDB full-text search in the same run')
+    .argument('<beirDir>')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const progress = progressReporter(!o.json);
+      const r = await (await open()).evalRetrieval(dir, (done, total, phase) => progress.update({ done, total, file: phase, status: 'ingested' }));
+      progress.stop();
+      if (o.json) json(io, r);
+      else {
+        io.out(`${r.dataset}: ${r.queries} queries over ${r.documents} documents`);
+        io.out(`  cairn hybrid   nDCG@10 ${r.ndcg10.toFixed(4)}  Recall@100 ${r.recall100.toFixed(4)}  MRR@10 ${r.mrr10.toFixed(4)}`);
+        io.out(`  lancedb-fts    nDCG@10 ${r.baseline.ndcg10.toFixed(4)}  Recall@100 ${r.baseline.recall100.toFixed(4)}  MRR@10 ${r.baseline.mrr10.toFixed(4)}`);
+        io.out(`  delta nDCG@10 ${r.delta >= 0 ? '+' : ''}${r.delta.toFixed(4)}  (index ${r.seconds.index}s, search ${r.seconds.search}s)`);
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests and the demo can call it. */
+export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = Math.max(code, c);
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.user;
+    const err = toCairnError(e);
+    if (err.isUserError) {
+      io.err(`cairn: ${err.message}`);
+      return EXIT.user;
+    }
+    io.err(`cairn: internal error: ${err.message}${process.env.CAIRN_DEBUG ? `\n${(err.cause as Error | undefined)?.stack ?? err.stack}` : ' (set CAIRN_DEBUG=1 for details)'}`);
+    return EXIT.internal;
+  }
+}

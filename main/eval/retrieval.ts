@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chunkPages } from '../../ingest/chunking.js';
+import { sha256Hex } from '../core/hash.js';
+import type { Source } from '../core/types.js';
+import type { Embedder } from '../embed/embedder.js';
+import { hybridSearch } from '../search/hybrid.js';
+import { BaselineFtsIndex } from '../store/baseline.js';
+import { type ChunkRow, Store } from '../store/store.js';
+import { corpusBatches, loadBeir } from './beir.js';
+import { mean, mrrAt, ndcgAt, recallAt } from './metrics.js';
+
+export interface RetrievalReport {
+  dataset: string;
+  queries: number;
+  documents: number;
+  ndcg10: number;
+  recall100: number;
+  mrr10: number;
+  baseline: { name: 'lancedb-fts'; ndcg10: number; recall100: number; mrr10: number };
+  /** ndcg10 - baseline.ndcg10, measured in the same run. */
+  delta: number;
+  seconds: { index: number; search: number };
+}
+
+export interface RetrievalEvalOptions {
+  embedder: Embedder;
+  /** Called with (done, total, phase) while indexing and searching. */
+  onProgress?: (done: number, total: number, phase: 'index' | 'search') => void;
+  /** Scratch folder; a temp folder is made and removed when absent. */
+  workDir?: string;
+}
+
+const DEPTH = 100;
+
+/** A document's title and text as one page, as ingest would see a short file. */
+function docText(title: string, text: string): string {
+  return title ? `${title}\n\n${text}` : text;
+}
+
+/**
+ * Indexes a BEIR folder twice in scratch space (Cairn's pipeline: chunk, embed,
+ * hybrid; and LanceDB's plain FTS over whole documents) and scores both.
+ * Chunk hits roll up to their document by best rank.
+ */
+export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Promise<RetrievalReport> {
+  const set = await loadBeir(dir);
+  const work = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cairn-eval-')));
+  try {
+    const t0 = performance.now();
+    const store = await Store.open(path.join(work, 'cairn'), { embedderId: opts.embedder.id, dimension: opts.embedder.dimension });
+    const docOfSource = new Map<string, string>();
+    let documents = 0;
+    async function* indexed(): AsyncGenerator<{ id: string; text: string }[]> {
+      for await (const batch of corpusBatches(set)) {
+        const sources: Source[] = [];
+        const rows: Omit<ChunkRow, 'vector'>[] = [];
+        for (const d of batch) {
+          const text = docText(d.title, d.text);
+          const sourceId = sha256Hex(`${d.id}\u0000${text}`);
+          docOfSource.set(sourceId, d.id);
+          sources.push({
+            id: sourceId, kind: 'document', title: d.title || d.id, origin: `beir:${set.name}/${d.id}`, mime: 'text/plain',
+            bytes: Buffer.byteLength(text), ingestedAt: new Date().toISOString(), marking: '', packageId: '', parentId: '', metadata: { beirId: d.id },
+          });
+          for (const c of chunkPages([{ page: 1, text }])) {
+            rows.push({ id: sha256Hex(`${sourceId}:${c.page}:${c.start}:${c.end}`), sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: '' });
+          }
+        }
+        const vectors = await opts.embedder.embed(rows.map((r) => r.text));
+        await store.writeBulk(sources, rows.map((r, i) => ({ ...r, vector: vectors[i] as Float32Array })));
+        documents += batch.length;
+        opts.onProgress?.(documents, documents, 'index');
+        yield batch.map((d) => ({ id: d.id, text: docText(d.title, d.text) }));
+      }
+    }
+    const baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), indexed());
+    await store.optimize();
+    const t1 = performance.now();
+
+    const ours = { ndcg: [] as number[], recall: [] as number[], mrr: [] as number[] };
+    const base = { ndcg: [] as number[], recall: [] as number[], mrr: [] as number[] };
+    let done = 0;
+    for (const [qid, qrels] of set.qrels) {
+      const q = set.queries.get(qid) ?? '';
+      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 3, candidates: DEPTH * 3 });
+      const ranking: string[] = [];
+      const seen = new Set<string>();
+      for (const h of hits) {
+        const doc = docOfSource.get(h.sourceId);
+        if (doc && !seen.has(doc)) {
+          seen.add(doc);
+          ranking.push(doc);
+        }
+      }
+      const baseRanking = await baseline.search(q, DEPTH);
+      for (const [acc, r] of [[ours, ranking], [base, baseRanking]] as const) {
+        acc.ndcg.push(ndcgAt(r, qrels, 10));
+        acc.recall.push(recallAt(r, qrels, DEPTH));
+        acc.mrr.push(mrrAt(r, qrels, 10));
+      }
+      opts.onProgress?.(++done, set.qrels.size, 'search');
+    }
+    const t2 = performance.now();
+    const round = (x: number): number => Math.round(x * 10000) / 10000;
+    const ndcg10 = round(mean(ours.ndcg));
+    const baseNdcg = round(mean(base.ndcg));
+    return {
+      dataset: set.name,
+      queries: set.qrels.size,
+      documents,
+      ndcg10,
+      recall100: round(mean(ours.recall)),
+      mrr10: round(mean(ours.mrr)),
+      baseline: { name: 'lancedb-fts', ndcg10: baseNdcg, recall100: round(mean(base.recall)), mrr10: round(mean(base.mrr)) },
+      delta: round(ndcg10 - baseNdcg),
+      seconds: { index: Math.round((t1 - t0) / 100) / 10, search: Math.round((t2 - t1) / 100) / 10 },
+    };
+  } finally {
+    if (!opts.workDir) await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,247 @@
+import * as lancedb from '@lancedb/lancedb';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { CairnError } from '../core/errors.js';
+import type { Chunk, ScoredChunk, Source } from '../core/types.js';
+import { chunksSchema, META, sourcesSchema } from './schema.js';
+
+/** A chunk as written: the domain chunk plus its embedding. */
+export interface ChunkRow extends Chunk {
+  vector: Float32Array;
+}
+
+export interface StoreOptions {
+  embedderId: string;
+  dimension: number;
+}
+
+export type WriteOutcome = 'written' | 'exists';
+
+const SOURCE_COLUMNS = ['id', 'kind', 'title', 'origin', 'mime', 'bytes', 'ingestedAt', 'marking', 'packageId', 'parentId', 'metadata'];
+const CHUNK_COLUMNS = ['id', 'sourceId', 'ordinal', 'text', 'page', 'start', 'end', 'marking'];
+const HEX_ID = /^[0-9a-f]{64}$/;
+
+function assertId(id: string): string {
+  // Ids go into SQL filters: only ever hex digests.
+  if (!HEX_ID.test(id)) throw new CairnError('BAD_INPUT', `not a valid id: ${JSON.stringify(id)}`, { input: id });
+  return id;
+}
+
+function inList(ids: readonly string[]): string {
+  return ids.map((id) => `'${assertId(id)}'`).join(', ');
+}
+
+function toSource(r: Record<string, unknown>): Source {
+  return {
+    id: String(r.id),
+    kind: r.kind as Source['kind'],
+    title: String(r.title),
+    origin: String(r.origin),
+    mime: String(r.mime),
+    bytes: Number(r.bytes),
+    ingestedAt: String(r.ingestedAt),
+    marking: String(r.marking),
+    packageId: String(r.packageId),
+    parentId: String(r.parentId),
+    metadata: JSON.parse(String(r.metadata)) as Record<string, unknown>,
+  };
+}
+
+function toChunk(r: Record<string, unknown>): Chunk {
+  return {
+    id: String(r.id),
+    sourceId: String(r.sourceId),
+    ordinal: Number(r.ordinal),
+    text: String(r.text),
+    page: Number(r.page),
+    start: Number(r.start),
+    end: Number(r.end),
+    marking: String(r.marking),
+  };
+}
+
+/**
+ * The only place that talks to LanceDB. Two tables, `sources` and `chunks`.
+ * A source is visible once its row in `sources` exists: chunks are written
+ * first, the source row last, so a crash in between leaves only orphan chunks
+ * that readers ignore and `repair()` removes.
+ */
+export class Store {
+  private constructor(
+    private readonly dir: string,
+    private readonly sources: lancedb.Table,
+    private readonly chunks: lancedb.Table,
+    readonly embedderId: string,
+    readonly dimension: number,
+  ) {}
+
+  static async open(dataDir: string, opts: StoreOptions): Promise<Store> {
+    const dir = path.join(dataDir, 'store');
+    await mkdir(dir, { recursive: true });
+    const db = await lancedb.connect(dir);
+    const names = new Set(await db.tableNames());
+    const sources = names.has('sources')
+      ? await db.openTable('sources')
+      : await db.createEmptyTable('sources', sourcesSchema(), { existOk: true });
+    let chunks: lancedb.Table;
+    if (names.has('chunks')) {
+      chunks = await db.openTable('chunks');
+      const meta = (await chunks.schema()).metadata;
+      const pinned = meta.get(META.embedderId);
+      if (pinned !== opts.embedderId || meta.get(META.dimension) !== String(opts.dimension)) {
+        throw new CairnError(
+          'STORE_MISMATCH',
+          `the store at ${dataDir} was built with embedder ${pinned ?? '(unknown)'} (dimension ${meta.get(META.dimension) ?? '?'}), ` +
+            `not ${opts.embedderId} (dimension ${opts.dimension}); use the same embedder or re-embed the store`,
+          { input: dataDir },
+        );
+      }
+    } else {
+      chunks = await db.createEmptyTable('chunks', chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
+      await chunks.createIndex('text', { config: lancedb.Index.fts(), replace: true });
+    }
+    return new Store(dir, sources, chunks, opts.embedderId, opts.dimension);
+  }
+
+  /** Serialises writers across processes (CLI, server, package import). */
+  async withWriteLock<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await lockfile.lock(this.dir, {
+      lockfilePath: path.join(this.dir, 'write.lock'),
+      retries: { retries: 600, minTimeout: 50, maxTimeout: 500 },
+      stale: 60_000,
+    });
+    try {
+      return await fn();
+    } finally {
+      await release();
+    }
+  }
+
+  async hasSource(id: string): Promise<boolean> {
+    return (await this.sources.countRows(`id = '${assertId(id)}'`)) > 0;
+  }
+
+  async getSource(id: string): Promise<Source | undefined> {
+    const rows = await this.sources.query().where(`id = '${assertId(id)}'`).select(SOURCE_COLUMNS).limit(1).toArray();
+    return rows[0] ? toSource(rows[0] as Record<string, unknown>) : undefined;
+  }
+
+  async listSources(): Promise<Source[]> {
+    const rows = await this.sources.query().select(SOURCE_COLUMNS).toArray();
+    return rows.map((r) => toSource(r as Record<string, unknown>)).sort((a, b) => a.ingestedAt.localeCompare(b.ingestedAt));
+  }
+
+  /**
+   * Writes a source and all its chunks, or nothing. Call inside withWriteLock.
+   * Same bytes again is a no-op ('exists').
+   */
+  async writeSource(source: Source, chunks: readonly ChunkRow[]): Promise<WriteOutcome> {
+    if (await this.hasSource(source.id)) return 'exists';
+    const sid = assertId(source.id);
+    this.assertVectors(chunks);
+    // Leftovers of an earlier crashed write of this very source.
+    await this.chunks.delete(`sourceId = '${sid}'`);
+    try {
+      if (chunks.length > 0) {
+        await this.chunks.add(chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
+      }
+      await this.sources.add([{ ...source, metadata: JSON.stringify(source.metadata) }]);
+    } catch (e) {
+      await this.chunks.delete(`sourceId = '${sid}'`).catch(() => undefined);
+      throw e;
+    }
+    return 'written';
+  }
+
+  /**
+   * Appends many sources at once for trusted bulk loads (evaluation sets):
+   * one commit per table instead of two per source. Same ordering rule as
+   * writeSource: chunks first, sources last.
+   */
+  async writeBulk(sources: readonly Source[], chunks: readonly ChunkRow[]): Promise<void> {
+    this.assertVectors(chunks);
+    if (chunks.length > 0) await this.chunks.add(chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
+    if (sources.length > 0) await this.sources.add(sources.map((s) => ({ ...s, metadata: JSON.stringify(s.metadata) })));
+  }
+
+  /** LanceDB would silently store a vector of the wrong size; refuse it here. */
+  private assertVectors(chunks: readonly ChunkRow[]): void {
+    const bad = chunks.find((c) => c.vector.length !== this.dimension);
+    if (bad) {
+      throw new CairnError('STORE_MISMATCH', `chunk ${bad.id} has a ${bad.vector.length}-dimension vector; this store holds ${this.dimension} (${this.embedderId})`, { input: bad.sourceId });
+    }
+  }
+
+  /** Removes chunks whose source row was never written (a crash mid-write). */
+  async repair(): Promise<{ orphanChunks: number }> {
+    const known = new Set((await this.sources.query().select(['id']).toArray()).map((r) => String(r.id)));
+    const chunkSources = new Set((await this.chunks.query().select(['sourceId']).toArray()).map((r) => String(r.sourceId)));
+    const orphans = [...chunkSources].filter((id) => !known.has(id));
+    let removed = 0;
+    for (const id of orphans) {
+      removed += await this.chunks.countRows(`sourceId = '${assertId(id)}'`);
+      await this.chunks.delete(`sourceId = '${id}'`);
+    }
+    return { orphanChunks: removed };
+  }
+
+  /** Folds new rows into the indexes; call after a batch of writes. */
+  async optimize(): Promise<void> {
+    await this.chunks.optimize();
+    await this.sources.optimize();
+  }
+
+  async countChunks(): Promise<number> {
+    return this.chunks.countRows();
+  }
+
+  async fullText(query: string, k: number): Promise<ScoredChunk[]> {
+    if (query.trim() === '') return [];
+    const rows = await this.chunks.query().fullTextSearch(query).select(CHUNK_COLUMNS).limit(k).toArray();
+    return this.attachTitles(rows as Record<string, unknown>[], (r) => Number(r._score));
+  }
+
+  async nearest(vector: Float32Array, k: number): Promise<ScoredChunk[]> {
+    const rows = await this.chunks
+      .query()
+      .nearestTo(Array.from(vector))
+      .distanceType('cosine')
+      .select(CHUNK_COLUMNS)
+      .limit(k)
+      .toArray();
+    // Cosine distance in [0, 2]; report similarity so larger is better everywhere.
+    return this.attachTitles(rows as Record<string, unknown>[], (r) => 1 - Number(r._distance));
+  }
+
+  async getChunks(ids: readonly string[]): Promise<Chunk[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.chunks.query().where(`id IN (${inList(ids)})`).select(CHUNK_COLUMNS).toArray();
+    return rows.map((r) => toChunk(r as Record<string, unknown>));
+  }
+
+  /** Chunks of one source by ordinal range, for passage context. */
+  async chunksOfSource(sourceId: string, fromOrdinal = 0, toOrdinal = Number.MAX_SAFE_INTEGER): Promise<Chunk[]> {
+    const rows = await this.chunks
+      .query()
+      .where(`sourceId = '${assertId(sourceId)}' AND ordinal >= ${Math.trunc(fromOrdinal)} AND ordinal <= ${Math.min(Math.trunc(toOrdinal), 2 ** 31 - 1)}`)
+      .select(CHUNK_COLUMNS)
+      .toArray();
+    return rows.map((r) => toChunk(r as Record<string, unknown>)).sort((a, b) => a.ordinal - b.ordinal);
+  }
+
+  /** Resolves titles and drops hits whose source is not (yet) committed. */
+  private async attachTitles(rows: Record<string, unknown>[], score: (r: Record<string, unknown>) => number): Promise<ScoredChunk[]> {
+    if (rows.length === 0) return [];
+    const ids = [...new Set(rows.map((r) => String(r.sourceId)))];
+    const srcRows = await this.sources.query().where(`id IN (${inList(ids)})`).select(['id', 'title']).toArray();
+    const titles = new Map(srcRows.map((r) => [String(r.id), String(r.title)]));
+    const out: ScoredChunk[] = [];
+    for (const r of rows) {
+      const title = titles.get(String(r.sourceId));
+      if (title === undefined) continue;
+      out.push({ ...toChunk(r), score: score(r), title });
+    }
+    return out;
+  }
+}
