@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { findPortionMarkings, formatBanner, markingForSpan, rollUp, type Marking, type MarkingPolicy } from '../main/access/index.js';
 import { CairnError, toCairnError } from '../main/core/errors.js';
 import { sha256Hex } from '../main/core/hash.js';
 import type { Source } from '../main/core/types.js';
@@ -23,8 +24,9 @@ export interface IngestDeps {
 }
 
 export interface IngestOptions {
-  /** Canonical marking for every source of this batch. */
-  marking: string;
+  /** Marking the user gave for this batch (the policy's lowest level when none). */
+  marking: Marking;
+  policy: MarkingPolicy;
   /** PDF user password for encrypted files. */
   password?: string;
   /** Per-file limit so no file can hang the batch. */
@@ -69,10 +71,29 @@ interface Item {
   parentId: string;
 }
 
-async function buildRows(sourceId: string, doc: ExtractedDocument, marking: string, embedder: Embedder): Promise<ChunkRow[]> {
+/**
+ * Portion markings in the text ("(S//NF) The convoy...") mark their paragraph;
+ * a chunk takes the roll-up of the portions it overlaps, else the batch
+ * marking, and never less than the batch marking. The source's marking is the
+ * roll-up of everything in it.
+ */
+function markChunks(doc: ExtractedDocument, drafts: ReturnType<typeof chunkPages>, batch: Marking, policy: MarkingPolicy): { chunkMarkings: string[]; source: string } {
+  const portionsByPage = new Map(doc.pages.map((p) => [p.page, findPortionMarkings(p.text, policy)]));
+  const all: Marking[] = [batch];
+  const chunkMarkings = drafts.map((d) => {
+    const portion = markingForSpan(portionsByPage.get(d.page) ?? [], d.start, d.end, policy);
+    const m = portion ? rollUp([batch, portion], policy) : batch;
+    all.push(m);
+    return formatBanner(m);
+  });
+  return { chunkMarkings, source: formatBanner(rollUp(all, policy)) };
+}
+
+async function buildRows(sourceId: string, doc: ExtractedDocument, opts: IngestOptions, embedder: Embedder): Promise<{ rows: ChunkRow[]; marking: string }> {
   const drafts = chunkPages(doc.pages);
+  const { chunkMarkings, source } = markChunks(doc, drafts, opts.marking, opts.policy);
   const vectors = await embedder.embed(drafts.map((d) => d.text));
-  return drafts.map((d, i) => ({
+  const rows = drafts.map((d, i) => ({
     id: sha256Hex(`${sourceId}:${d.page}:${d.start}:${d.end}`),
     sourceId,
     ordinal: d.ordinal,
@@ -80,9 +101,10 @@ async function buildRows(sourceId: string, doc: ExtractedDocument, marking: stri
     page: d.page,
     start: d.start,
     end: d.end,
-    marking,
+    marking: chunkMarkings[i] as string,
     vector: vectors[i] as Float32Array,
   }));
+  return { rows, marking: source };
 }
 
 async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
@@ -90,7 +112,7 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
   const base = { file: item.origin, sourceId };
   if (await deps.store.hasSource(sourceId)) return { ...base, status: 'exists' };
   const doc = await readDocumentIsolated(item.bytes, { filename: item.filename, password: opts.password }, { timeoutMs: opts.timeoutMs ?? INGEST_DEFAULTS.timeoutMs });
-  const rows = await buildRows(sourceId, doc, opts.marking, deps.embedder);
+  const { rows, marking } = await buildRows(sourceId, doc, opts, deps.embedder);
   const source: Source = {
     id: sourceId,
     kind: 'document',
@@ -99,7 +121,7 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     mime: doc.mime,
     bytes: item.bytes.byteLength,
     ingestedAt: new Date().toISOString(),
-    marking: opts.marking,
+    marking,
     packageId: '',
     parentId: item.parentId,
     metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename) },

@@ -27,4 +27,6 @@ export interface ReadOptions {
   filename: string;
   /** PDF user password, when the analyst has one. */
   password?: string;
+  /** Largest input accepted, in bytes; default DEFAULT_MAX_BYTES (200 MB). */
+  maxBytes?: number;
 }

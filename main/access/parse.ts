@@ -98,7 +98,7 @@ function isDissemToken(t: string, policy: MarkingPolicy): boolean {
 }
 
 function isRelTo(t: string): boolean {
-  return t === REL_TO || t.startsWith(`${REL_TO} `) || t.startsWith('REL TO,');
+  return t === REL_TO || t.startsWith(`${REL_TO} `);
 }
 
 /** A segment holds only compartments or only dissemination controls; which one decides the error wording. */

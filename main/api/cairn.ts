@@ -1,8 +1,6 @@
 import os from 'node:os';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../../ingest/pipeline.js';
-import { defaultMarking, parseMarking } from '../access/parse.js';
-import { formatBanner, rollUp } from '../access/rollup.js';
-import { loadPolicy, type MarkingPolicy } from '../access/policy.js';
+import { defaultMarking, formatBanner, loadPolicy, type Marking, type MarkingPolicy, parseMarking, rollUp } from '../access/index.js';
 import { composeExtractive, EXTRACTIVE_COMPOSER, EXTRACTIVE_DEFAULTS } from '../agent/extractive.js';
 import { AuditLog } from '../audit/log.js';
 import { CairnError } from '../core/errors.js';
@@ -60,15 +58,16 @@ export class Cairn {
     return new Cairn(dataDir, store, audit, embedder, policy, actor);
   }
 
-  /** Canonical banner for a user-supplied marking; the policy's lowest level when absent. */
-  canonicalMarking(marking?: string): string {
-    return formatBanner(marking === undefined || marking.trim() === '' ? defaultMarking(this.policy) : parseMarking(marking, this.policy));
+  /** A user-supplied marking, checked against the policy; the policy's lowest level when absent. */
+  private batchMarking(marking?: string): Marking {
+    return marking === undefined || marking.trim() === '' ? defaultMarking(this.policy) : parseMarking(marking, this.policy);
   }
 
   async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
     const { paths, marking, password } = zodInput(contract.ingest.input, input);
     return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor }, {
-      marking: this.canonicalMarking(marking),
+      marking: this.batchMarking(marking),
+      policy: this.policy,
       password,
       onProgress,
     });
@@ -135,6 +134,10 @@ export class Cairn {
 
   async auditVerify(): ReturnType<AuditLog['verify']> {
     return this.audit.verify();
+  }
+
+  async auditRepair(): ReturnType<AuditLog['repair']> {
+    return this.audit.repair();
   }
 
   async evalRetrieval(dir: string, onProgress?: (done: number, total: number, phase: 'index' | 'search') => void): Promise<RetrievalReport> {

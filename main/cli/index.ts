@@ -105,8 +105,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const r = await (await open()).auditVerify();
       if (o.json) json(io, r);
       else if (r.ok) io.out(`audit log intact: ${r.records} records, head ${r.headHash}`);
-      else io.err(`audit log BROKEN at line ${r.firstBroken.line}${r.firstBroken.seq !== undefined ? ` (seq ${r.firstBroken.seq})` : ''}: ${r.firstBroken.reason}`);
+      else io.err(`audit log BROKEN at line ${r.firstBroken.line}${r.firstBroken.seq !== undefined ? ` (seq ${r.firstBroken.seq})` : ''}: ${r.firstBroken.reason}: ${r.firstBroken.message}`);
       if (!r.ok) setExit(EXIT.user);
+    });
+  audit
+    .command('repair')
+    .description('quarantine a cut-off last record (after a crash); other damage is never auto-repaired')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await (await open()).auditRepair();
+      if (o.json) json(io, r);
+      else io.out(`moved the cut-off last record to ${r.quarantined}; the log verifies again`);
     });
 
   const evalCmd = program.command('eval').description('measure quality');

@@ -11,6 +11,23 @@ export interface TextLocator {
   end: number;
 }
 
+/** A region of an image, in image pixels: [x0, y0, x1, y1]. */
+export type BBox = [number, number, number, number];
+
+/** Where on Earth: WGS84 degrees. */
+export interface GeoBounds {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+/**
+ * Extra, kind-specific place of a chunk beyond its text offsets: an image
+ * region or a track segment. Text chunks have none.
+ */
+export type ExtraLocator = { bbox: BBox } | { entity: string; t0: string; t1: string };
+
 export interface Source {
   /** sha256 of the file's bytes, hex. */
   id: string;
@@ -24,6 +41,10 @@ export interface Source {
   ingestedAt: string;
   marking: string;
   packageId: string;
+  /** Time span the source covers (capture time, track span), ISO 8601, when known. */
+  t0?: string | null;
+  t1?: string | null;
+  geo?: GeoBounds | null;
   /** The message this attachment came from, when it is one. */
   parentId: string;
   metadata: Record<string, unknown>;
@@ -40,6 +61,11 @@ export interface Chunk {
   start: number;
   end: number;
   marking: string;
+  /** Image region or track segment, when the chunk is one. */
+  locator?: ExtraLocator | null;
+  t0?: string | null;
+  t1?: string | null;
+  geo?: GeoBounds | null;
 }
 
 export interface ScoredChunk extends Chunk {
@@ -56,6 +82,8 @@ export interface Citation {
   end: number;
   /** Exact text of the cited page between start and end. */
   quote: string;
+  /** Image region or track segment, when the cited chunk is one. */
+  locator?: ExtraLocator;
 }
 
 export interface AnswerSentence {

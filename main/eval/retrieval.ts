@@ -5,7 +5,7 @@ import { chunkPages } from '../../ingest/chunking.js';
 import { sha256Hex } from '../core/hash.js';
 import type { Source } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
-import { hybridSearch } from '../search/hybrid.js';
+import { hybridSearch, type SearchOptions } from '../search/hybrid.js';
 import { BaselineFtsIndex } from '../store/baseline.js';
 import { type ChunkRow, Store } from '../store/store.js';
 import { corpusBatches, loadBeir } from './beir.js';
@@ -28,6 +28,8 @@ export interface RetrievalEvalOptions {
   embedder: Embedder;
   /** Called with (done, total, phase) while indexing and searching. */
   onProgress?: (done: number, total: number, phase: 'index' | 'search') => void;
+  /** Retrieval settings under test; the product defaults otherwise. */
+  search?: SearchOptions;
   /** Scratch folder; a temp folder is made and removed when absent. */
   workDir?: string;
 }
@@ -84,7 +86,7 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
     let done = 0;
     for (const [qid, qrels] of set.qrels) {
       const q = set.queries.get(qid) ?? '';
-      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 3, candidates: DEPTH * 3 });
+      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 3, candidates: DEPTH * 3, ...opts.search });
       const ranking: string[] = [];
       const seen = new Set<string>();
       for (const h of hits) {

@@ -20,7 +20,7 @@ export class BaselineFtsIndex {
 
   async search(query: string, k: number): Promise<string[]> {
     if (query.trim() === '') return [];
-    const rows = await this.table.query().fullTextSearch(query).select(['id']).limit(k).toArray();
+    const rows = await this.table.query().fullTextSearch(query).select(['id', '_score']).limit(k).toArray();
     return rows.map((r) => String(r.id));
   }
 }

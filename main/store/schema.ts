@@ -11,6 +11,9 @@ export const META = {
 
 const utf8 = (name: string): arrow.Field => new arrow.Field(name, new arrow.Utf8(), false);
 const int32 = (name: string): arrow.Field => new arrow.Field(name, new arrow.Int32(), false);
+/** Nullable doubles for time (epoch ms) and WGS84 bounds, so filters run in the query. */
+const optionalFloat64 = (name: string): arrow.Field => new arrow.Field(name, new arrow.Float64(), true);
+const spaceTime = (): arrow.Field[] => ['t0', 't1', 'west', 'south', 'east', 'north'].map(optionalFloat64);
 
 export function sourcesSchema(): arrow.Schema {
   return new arrow.Schema(
@@ -27,6 +30,7 @@ export function sourcesSchema(): arrow.Schema {
       utf8('packageId'),
       utf8('parentId'),
       utf8('metadata'),
+      ...spaceTime(),
     ],
     new Map([[META.schemaVersion, SCHEMA_VERSION]]),
   );
@@ -43,6 +47,9 @@ export function chunksSchema(embedderId: string, dimension: number): arrow.Schem
       int32('start'),
       int32('end'),
       utf8('marking'),
+      // JSON of an image bbox or a track segment; '' for plain text.
+      utf8('locator'),
+      ...spaceTime(),
       new arrow.Field('vector', new arrow.FixedSizeList(dimension, new arrow.Field('item', new arrow.Float32(), true)), false),
     ],
     new Map([

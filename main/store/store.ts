@@ -4,6 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CairnError } from '../core/errors.js';
 import type { Chunk, ScoredChunk, Source } from '../core/types.js';
+import { CHUNK_COLUMNS, chunkFromRow, chunkToRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { chunksSchema, META, sourcesSchema } from './schema.js';
 
 /** A chunk as written: the domain chunk plus its embedding. */
@@ -18,8 +19,6 @@ export interface StoreOptions {
 
 export type WriteOutcome = 'written' | 'exists';
 
-const SOURCE_COLUMNS = ['id', 'kind', 'title', 'origin', 'mime', 'bytes', 'ingestedAt', 'marking', 'packageId', 'parentId', 'metadata'];
-const CHUNK_COLUMNS = ['id', 'sourceId', 'ordinal', 'text', 'page', 'start', 'end', 'marking'];
 const HEX_ID = /^[0-9a-f]{64}$/;
 
 function assertId(id: string): string {
@@ -30,35 +29,6 @@ function assertId(id: string): string {
 
 function inList(ids: readonly string[]): string {
   return ids.map((id) => `'${assertId(id)}'`).join(', ');
-}
-
-function toSource(r: Record<string, unknown>): Source {
-  return {
-    id: String(r.id),
-    kind: r.kind as Source['kind'],
-    title: String(r.title),
-    origin: String(r.origin),
-    mime: String(r.mime),
-    bytes: Number(r.bytes),
-    ingestedAt: String(r.ingestedAt),
-    marking: String(r.marking),
-    packageId: String(r.packageId),
-    parentId: String(r.parentId),
-    metadata: JSON.parse(String(r.metadata)) as Record<string, unknown>,
-  };
-}
-
-function toChunk(r: Record<string, unknown>): Chunk {
-  return {
-    id: String(r.id),
-    sourceId: String(r.sourceId),
-    ordinal: Number(r.ordinal),
-    text: String(r.text),
-    page: Number(r.page),
-    start: Number(r.start),
-    end: Number(r.end),
-    marking: String(r.marking),
-  };
 }
 
 /**
@@ -124,12 +94,12 @@ export class Store {
 
   async getSource(id: string): Promise<Source | undefined> {
     const rows = await this.sources.query().where(`id = '${assertId(id)}'`).select(SOURCE_COLUMNS).limit(1).toArray();
-    return rows[0] ? toSource(rows[0] as Record<string, unknown>) : undefined;
+    return rows[0] ? sourceFromRow(rows[0] as Record<string, unknown>) : undefined;
   }
 
   async listSources(): Promise<Source[]> {
     const rows = await this.sources.query().select(SOURCE_COLUMNS).toArray();
-    return rows.map((r) => toSource(r as Record<string, unknown>)).sort((a, b) => a.ingestedAt.localeCompare(b.ingestedAt));
+    return rows.map((r) => sourceFromRow(r as Record<string, unknown>)).sort((a, b) => a.ingestedAt.localeCompare(b.ingestedAt));
   }
 
   /**
@@ -144,9 +114,9 @@ export class Store {
     await this.chunks.delete(`sourceId = '${sid}'`);
     try {
       if (chunks.length > 0) {
-        await this.chunks.add(chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
+        await this.chunks.add(chunks.map(chunkToRow));
       }
-      await this.sources.add([{ ...source, metadata: JSON.stringify(source.metadata) }]);
+      await this.sources.add([sourceToRow(source)]);
     } catch (e) {
       await this.chunks.delete(`sourceId = '${sid}'`).catch(() => undefined);
       throw e;
@@ -161,8 +131,8 @@ export class Store {
    */
   async writeBulk(sources: readonly Source[], chunks: readonly ChunkRow[]): Promise<void> {
     this.assertVectors(chunks);
-    if (chunks.length > 0) await this.chunks.add(chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
-    if (sources.length > 0) await this.sources.add(sources.map((s) => ({ ...s, metadata: JSON.stringify(s.metadata) })));
+    if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
+    if (sources.length > 0) await this.sources.add(sources.map(sourceToRow));
   }
 
   /** LanceDB would silently store a vector of the wrong size; refuse it here. */
@@ -198,7 +168,7 @@ export class Store {
 
   async fullText(query: string, k: number): Promise<ScoredChunk[]> {
     if (query.trim() === '') return [];
-    const rows = await this.chunks.query().fullTextSearch(query).select(CHUNK_COLUMNS).limit(k).toArray();
+    const rows = await this.chunks.query().fullTextSearch(query).select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
     return this.attachTitles(rows as Record<string, unknown>[], (r) => Number(r._score));
   }
 
@@ -207,7 +177,7 @@ export class Store {
       .query()
       .nearestTo(Array.from(vector))
       .distanceType('cosine')
-      .select(CHUNK_COLUMNS)
+      .select([...CHUNK_COLUMNS, '_distance'])
       .limit(k)
       .toArray();
     // Cosine distance in [0, 2]; report similarity so larger is better everywhere.
@@ -217,7 +187,7 @@ export class Store {
   async getChunks(ids: readonly string[]): Promise<Chunk[]> {
     if (ids.length === 0) return [];
     const rows = await this.chunks.query().where(`id IN (${inList(ids)})`).select(CHUNK_COLUMNS).toArray();
-    return rows.map((r) => toChunk(r as Record<string, unknown>));
+    return rows.map((r) => chunkFromRow(r as Record<string, unknown>));
   }
 
   /** Chunks of one source by ordinal range, for passage context. */
@@ -227,7 +197,7 @@ export class Store {
       .where(`sourceId = '${assertId(sourceId)}' AND ordinal >= ${Math.trunc(fromOrdinal)} AND ordinal <= ${Math.min(Math.trunc(toOrdinal), 2 ** 31 - 1)}`)
       .select(CHUNK_COLUMNS)
       .toArray();
-    return rows.map((r) => toChunk(r as Record<string, unknown>)).sort((a, b) => a.ordinal - b.ordinal);
+    return rows.map((r) => chunkFromRow(r as Record<string, unknown>)).sort((a, b) => a.ordinal - b.ordinal);
   }
 
   /** Resolves titles and drops hits whose source is not (yet) committed. */
@@ -240,7 +210,7 @@ export class Store {
     for (const r of rows) {
       const title = titles.get(String(r.sourceId));
       if (title === undefined) continue;
-      out.push({ ...toChunk(r), score: score(r), title });
+      out.push({ ...chunkFromRow(r), score: score(r), title });
     }
     return out;
   }

@@ -1,0 +1,41 @@
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
+import { toCairnError } from '../../main/core/errors.js';
+import { readDocument } from './index.js';
+import { toWire, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
+
+/**
+ * Worker side of readDocumentIsolated: reads one document per request and
+ * posts the result back, attachment bytes moved rather than copied. The
+ * parent sends one request at a time and kills the thread on a deadline.
+ */
+// Library chatter (pdf.js prints its warnings with console.log) goes to
+// stderr: stdout belongs to the CLI's machine-readable output. (Capturing the
+// worker's stdout in the parent instead would keep the process alive.)
+console.log = console.info = console.debug = console.error;
+
+parentPort?.on('message', (req: WorkerRequest) => {
+  void handle(req);
+});
+
+async function handle({ id, bytes, opts }: WorkerRequest): Promise<void> {
+  let reply: WorkerReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const doc = await readDocument(bytes, opts);
+    reply = { id, heapUsed: getHeapStatistics().used_heap_size, ok: true, doc };
+    transfer = ownedBuffers(doc.attachments.map((a) => a.bytes));
+  } catch (e) {
+    reply = { id, heapUsed: getHeapStatistics().used_heap_size, ok: false, error: toWire(toCairnError(e, 'PARSE_FAILED', opts.filename)) };
+  }
+  parentPort?.postMessage(reply, transfer);
+}
+
+/** Only buffers a view spans exactly can be moved; anything shared is copied instead. */
+function ownedBuffers(views: Uint8Array[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) {
+    if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  }
+  return [...out];
+}

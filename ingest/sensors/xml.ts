@@ -1,0 +1,89 @@
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { CairnError } from '../../main/core/errors.js';
+import type { Notes } from './notes.js';
+
+/**
+ * The one XML parser for sensor files. @xmldom/xmldom never fetches or reads
+ * external entities or DTDs (it has no resolver at all) and leaves entity
+ * references it does not know unexpanded. On top of that, a document that
+ * declares entities in a DOCTYPE is refused outright: no GPX, KML, TCX or
+ * CoT file needs one, and XXE / billion-laughs payloads always do.
+ */
+export function parseXml(text: string, filename: string, notes: Notes): Document {
+  const doctype = /<!DOCTYPE[\s\S]*?(\[[\s\S]*?\]\s*)?>/i.exec(text.slice(0, 64 * 1024));
+  if (doctype) {
+    if (/<!ENTITY/i.test(doctype[0]) || /\bSYSTEM\b|\bPUBLIC\b/.test(doctype[0])) {
+      throw new CairnError(
+        'PARSE_FAILED',
+        `${filename}: the XML declares a DTD with entities or an external reference (<!DOCTYPE ... <!ENTITY / SYSTEM>); Cairn never resolves these and refuses the file. Remove the DOCTYPE and try again`,
+        { input: filename },
+      );
+    }
+    notes.warn('the XML has a DOCTYPE declaration; it was ignored');
+  }
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level === 'fatalError') return; // xmldom throws these itself
+      notes.count(`xml-${level}`, (n) => `${n} XML ${level}(s) while parsing`, message);
+    },
+  });
+  let doc: Document;
+  try {
+    doc = parser.parseFromString(text, 'text/xml');
+  } catch (e) {
+    throw new CairnError('PARSE_FAILED', `${filename} is not well-formed XML: ${firstLine(e)}`, { input: filename, cause: e });
+  }
+  if (!doc.documentElement) {
+    throw new CairnError('PARSE_FAILED', `${filename} is XML without a root element`, { input: filename });
+  }
+  return doc;
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0] ?? msg;
+}
+
+/** Local name of the root element of an XML text, found without parsing it (skips the prolog, comments, DOCTYPE). */
+export function xmlRootName(text: string): string | null {
+  let s = text.slice(0, 64 * 1024);
+  for (;;) {
+    s = s.replace(/^\s+/, '');
+    if (s.startsWith('<?')) {
+      const end = s.indexOf('?>');
+      if (end < 0) return null;
+      s = s.slice(end + 2);
+    } else if (s.startsWith('<!--')) {
+      const end = s.indexOf('-->');
+      if (end < 0) return null;
+      s = s.slice(end + 3);
+    } else if (/^<!DOCTYPE/i.test(s)) {
+      const m = /^<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/i.exec(s);
+      if (!m) return null;
+      s = s.slice(m[0].length);
+    } else {
+      const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(s);
+      return m ? m[2]! : null;
+    }
+  }
+}
+
+/** Child elements of `el` with the given local name (namespace ignored). */
+export function childElements(el: Element, localName?: string): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (localName === undefined || (n as Element).localName === localName || (n as Element).nodeName === localName)) out.push(n as Element);
+  }
+  return out;
+}
+
+/** All descendant elements with the given local name, in document order. */
+export function descendants(el: Element | Document, localName: string): Element[] {
+  const out: Element[] = [];
+  const list = el.getElementsByTagName('*');
+  for (let i = 0; i < list.length; i++) {
+    const e = list.item(i);
+    if (e && (e.localName === localName || e.nodeName === localName)) out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run eval`: quality figures on ../shared/eval, each against a baseline
+ * measured in the same run.
+ *   retrieval  nDCG@10 of Cairn's hybrid search vs LanceDB full-text search on every BEIR set
+ *   threshold  the extractive composer's "no evidence" threshold, chosen on SQuAD
+ *              (answerable: questions whose article is loaded; unanswerable: the others)
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HashedEmbedder } from '../main/embed/hashed.js';
+import { mean } from '../main/eval/metrics.js';
+import { evalRetrieval } from '../main/eval/retrieval.js';
+import { askSquad, buildSquadStore, loadSquad, type SquadOutcome } from '../main/eval/squad.js';
+
+const shared = path.resolve(import.meta.dirname, '../../shared/eval');
+const embedder = new HashedEmbedder();
+
+async function retrieval(): Promise<void> {
+  const root = path.join(shared, 'retrieval');
+  for (const name of (await readdir(root)).sort()) {
+    const r = await evalRetrieval(path.join(root, name), { embedder });
+    console.log(JSON.stringify(r));
+  }
+}
+
+async function threshold(): Promise<void> {
+  const set = await loadSquad(path.join(shared, 'qa', 'squad-dev-sample.json'));
+  const loaded = new Set(set.articles.map((_, i) => i).filter((i) => i % 2 === 0));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cairn-squad-'));
+  try {
+    const store = await buildSquadStore(dir, set, loaded, embedder);
+    const answerable: SquadOutcome[] = [];
+    const unanswerable: SquadOutcome[] = [];
+    for (const q of set.questions) (loaded.has(q.article) ? answerable : unanswerable).push(await askSquad(store, embedder, q));
+    console.log(`SQuAD sample: ${answerable.length} answerable, ${unanswerable.length} unanswerable (article not loaded)`);
+    console.log(`at threshold 0: answer-in-citation ${mean(answerable.map((o) => (o.answerInCitation ? 1 : 0))).toFixed(3)}, cited gold paragraph ${mean(answerable.map((o) => (o.citedGold ? 1 : 0))).toFixed(3)}, F1 ${mean(answerable.map((o) => o.f1)).toFixed(3)}`);
+    console.log('threshold  answered(answerable)  answer-in-citation(answered)  abstained(unanswerable)  balanced-accuracy');
+    let best = { t: 0, score: -1 };
+    for (let t = 0.2; t <= 0.901; t += 0.05) {
+      const answered = answerable.filter((o) => o.bestCoverage >= t);
+      const abstained = unanswerable.filter((o) => o.bestCoverage < t).length / unanswerable.length;
+      const ok = answered.length / answerable.length;
+      // A correct answer counts only when the answer really is in the cited text.
+      const correct = answered.filter((o) => o.answerInCitation).length / answerable.length;
+      const balanced = (correct + abstained) / 2;
+      if (balanced > best.score) best = { t, score: balanced };
+      console.log(`${t.toFixed(2).padStart(9)}  ${ok.toFixed(3).padStart(20)}  ${(answered.length ? answered.filter((o) => o.answerInCitation).length / answered.length : 0).toFixed(3).padStart(28)}  ${abstained.toFixed(3).padStart(23)}  ${balanced.toFixed(3).padStart(17)}`);
+    }
+    console.log(`best threshold by balanced accuracy: ${best.t.toFixed(2)} (${best.score.toFixed(3)})`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'threshold') await threshold();
+if (which === 'all' || which === 'retrieval') await retrieval();
