@@ -29,6 +29,10 @@ export interface IngestOptions {
   policy: MarkingPolicy;
   /** PDF user password for encrypted files. */
   password?: string;
+  /** Signed data package the files came from, recorded on each source. */
+  packageId?: string;
+  /** Per-file provenance (originator, collection date...) merged into source metadata, keyed by path as given. */
+  provenance?: ReadonlyMap<string, Record<string, unknown>>;
   /** Per-file limit so no file can hang the batch. */
   timeoutMs?: number;
   maxBytes?: number;
@@ -122,9 +126,15 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     bytes: item.bytes.byteLength,
     ingestedAt: new Date().toISOString(),
     marking,
-    packageId: '',
+    packageId: opts.packageId ?? '',
     parentId: item.parentId,
-    metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename) },
+    metadata: {
+      ...doc.metadata,
+      format: doc.format,
+      pages: doc.pages.length,
+      attachments: doc.attachments.map((a) => a.filename),
+      ...(opts.provenance?.get(item.origin) ?? {}),
+    },
   };
   const outcome = await deps.store.withWriteLock(() => deps.store.writeSource(source, rows));
   const result: IngestFileResult = { ...base, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };

@@ -160,7 +160,7 @@ export function readAis(text: string, ctx: ReaderContext): ExtractedTrack {
     const parsed = unwrap(line);
     if (!parsed) {
       if (line.startsWith('$')) notes.count('ais-nmea', (n) => `${plural(n, 'non-AIS NMEA sentence')} skipped`, line);
-      else notes.count('ais-junk', (n) => `${plural(n, 'line')} that are not AIS sentences skipped`, line);
+      else notes.count('ais-junk', (n) => `${plural(n, 'line')} skipped (not AIS sentences)`, line);
       return;
     }
     if (parsed.badTime) notes.count('ais-time', (n) => `${plural(n, 'implausible time stamp')} ignored`, parsed.badTime);

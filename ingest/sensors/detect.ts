@@ -29,7 +29,7 @@ export function isZip(bytes: Uint8Array): boolean {
 export function detectTextFormat(text: string, filename: string): SensorFormat {
   const start = text.slice(0, 4096).trimStart();
   if (start.startsWith('<')) {
-    const root = xmlRootName(start);
+    const root = xmlRootName(text.trimStart());
     const format = root ? XML_ROOTS[root] : undefined;
     if (format) return format;
     throw new CairnError('UNSUPPORTED_TYPE', `${filename} is XML with root element <${root ?? '?'}>, not GPX, KML, TCX or Cursor-on-Target`, { input: filename });

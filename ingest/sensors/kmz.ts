@@ -85,6 +85,8 @@ function inflateEntry(bytes: Uint8Array, name: string, limit: number, ctx: Reade
       throw new CairnError('UNSUPPORTED_TYPE', `${filename}: ${name} uses zip compression method ${file.compression}; only stored and deflate are read`, { input: filename });
     }
     file.ondata = (err, data, final) => {
+      // fflate hands an exception thrown below back here as `err`: keep ours as it is.
+      if (err instanceof CairnError) throw err;
       if (err) throw new CairnError('PARSE_FAILED', `${filename}: ${name} is corrupt: ${err.message}`, { input: filename, cause: err });
       total += data.length;
       if (total > limit) {

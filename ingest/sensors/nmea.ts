@@ -63,7 +63,7 @@ export function readNmea(text: string, ctx: ReaderContext): ExtractedTrack {
     const start = line.indexOf('$');
     if (start < 0) {
       if (line.includes('!AIVDM') || line.includes('!AIVDO')) notes.count('nmea-ais', (n) => `${plural(n, 'AIS sentence')} ignored in an NMEA log`);
-      else notes.count('nmea-junk', (n) => `${plural(n, 'line')} that are not NMEA sentences skipped`, line);
+      else notes.count('nmea-junk', (n) => `${plural(n, 'line')} skipped (not NMEA sentences)`, line);
       continue;
     }
     const sentence = line.slice(start);

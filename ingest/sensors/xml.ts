@@ -10,17 +10,31 @@ import type { Notes } from './notes.js';
  * CoT file needs one, and XXE / billion-laughs payloads always do.
  */
 export function parseXml(text: string, filename: string, notes: Notes): Document {
-  const doctype = /<!DOCTYPE[\s\S]*?(\[[\s\S]*?\]\s*)?>/i.exec(text.slice(0, 64 * 1024));
-  if (doctype) {
-    if (/<!ENTITY/i.test(doctype[0]) || /\bSYSTEM\b|\bPUBLIC\b/.test(doctype[0])) {
-      throw new CairnError(
-        'PARSE_FAILED',
-        `${filename}: the XML declares a DTD with entities or an external reference (<!DOCTYPE ... <!ENTITY / SYSTEM>); Cairn never resolves these and refuses the file. Remove the DOCTYPE and try again`,
-        { input: filename },
-      );
-    }
-    notes.warn('the XML has a DOCTYPE declaration; it was ignored');
+  refuseEntityDeclarations(text, filename, notes);
+  return domParse(text, filename, notes);
+}
+
+/** Refuses a DTD that declares entities or points outside the file; a bare DOCTYPE is ignored with a warning. */
+export function refuseEntityDeclarations(text: string, filename: string, notes: Notes): void {
+  const at = text.search(/<!DOCTYPE/i);
+  if (at < 0) return;
+  const doctype = /^<!DOCTYPE[^[>]*(\[[\s\S]*?\])?[^>]*>/i.exec(text.slice(at))?.[0] ?? text.slice(at, at + 64 * 1024);
+  if (/<!ENTITY/i.test(doctype) || /\bSYSTEM\b|\bPUBLIC\b/.test(doctype) || /<!ENTITY/i.test(text)) {
+    throw new CairnError(
+      'PARSE_FAILED',
+      `${filename}: the XML declares a DTD with entities or an external reference (<!DOCTYPE ... <!ENTITY / SYSTEM>); Cairn never resolves these and refuses the file. Remove the DOCTYPE and try again`,
+      { input: filename },
+    );
   }
+  notes.warn('the XML has a DOCTYPE declaration; it was ignored');
+}
+
+/**
+ * @xmldom/xmldom as configured for Cairn: errors and warnings are counted,
+ * fatal errors refuse the file. xmldom has no entity resolver: it never
+ * opens a URL or a file, and an entity it does not know stays as literal text.
+ */
+export function domParse(text: string, filename: string, notes: Notes): Document {
   const parser = new DOMParser({
     onError: (level, message) => {
       if (level === 'fatalError') return; // xmldom throws these itself
@@ -46,8 +60,8 @@ function firstLine(e: unknown): string {
 
 /** Local name of the root element of an XML text, found without parsing it (skips the prolog, comments, DOCTYPE). */
 export function xmlRootName(text: string): string | null {
-  let s = text.slice(0, 64 * 1024);
-  for (;;) {
+  let s = text;
+  for (let guard = 0; guard < 10_000; guard++) {
     s = s.replace(/^\s+/, '');
     if (s.startsWith('<?')) {
       const end = s.indexOf('?>');
@@ -66,6 +80,7 @@ export function xmlRootName(text: string): string | null {
       return m ? m[2]! : null;
     }
   }
+  return null;
 }
 
 /** Child elements of `el` with the given local name (namespace ignored). */

@@ -17,7 +17,7 @@ export interface ExtractiveOptions {
   maxChunks?: number;
 }
 
-export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.5, maxChunks: 8 } as const;
+export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.45, maxChunks: 8 } as const;
 
 export interface ScoredSentence {
   text: string;

@@ -6,12 +6,30 @@ import { formatAnswer, formatIngest, formatSearch, formatSources } from './forma
 import { progressReporter } from './progress.js';
 import { formatAuditRecord } from '../audit/format.js';
 
+/** Command modules beyond the core ones defined below. */
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [];
+
 /** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
 
-interface Io {
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+}
+
+/**
+ * What a command module gets: commands live in main/cli/commands/*.ts, each
+ * exporting `register(program, ctx)`, and stay thin calls into the API.
+ */
+export interface CliContext {
+  io: Io;
+  /** Opens the Cairn instance for the --data folder. */
+  open: () => Promise<Cairn>;
+  /** The data folder --data / $CAIRN_HOME / app-data resolves to. */
+  dataDir: () => string;
+  /** Raise the process exit code (never lowers it). */
+  setExit: (code: number) => void;
+  json: (value: unknown) => void;
 }
 
 const defaultIo: Io = {
@@ -31,7 +49,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
 
-  const open = (): Promise<Cairn> => Cairn.open(resolveDataDir(program.opts<{ data?: string }>().data));
+  const dataDir = (): string => resolveDataDir(program.opts<{ data?: string }>().data);
+  const open = (): Promise<Cairn> => Cairn.open(dataDir());
+  const ctx: CliContext = { io, open, dataDir, setExit, json: (v) => json(io, v) };
+  for (const register of COMMANDS) register(program, ctx);
 
   program
     .command('ingest')

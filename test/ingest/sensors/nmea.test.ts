@@ -84,7 +84,7 @@ describe('NMEA robustness', () => {
     const r = await readString([gga, broken, broken, 'garbage line', ''].join('\r\n'), 'x.nmea');
     expect(r.metadata.checksumFailures).toBe(2);
     expect(r.warnings.join('\n')).toMatch(/2 sentences with a bad checksum skipped/);
-    expect(r.warnings.join('\n')).toMatch(/1 line that are not NMEA sentences skipped/);
+    expect(r.warnings.join('\n')).toMatch(/1 line skipped \(not NMEA sentences\)/);
     // The GGA alone has no date: kept without a time, and said so.
     expect(r.observations).toHaveLength(1);
     expect(r.observations[0]!.t).toBeNull();
