@@ -6,9 +6,9 @@ import { sha256Hex } from '../main/core/hash.js';
 import type { Source } from '../main/core/types.js';
 import type { Embedder } from '../main/embed/embedder.js';
 import type { ChunkRow, Store } from '../main/store/store.js';
-import { chunkPages } from './chunking.js';
-import type { ExtractedDocument } from './documents/types.js';
-import { readDocumentIsolated } from './documents/worker.js';
+import { classifyBytes } from './classify.js';
+import type { Prepared } from './prepared.js';
+import { READERS } from './readers.js';
 import { expandPaths } from './walk.js';
 
 /** What the pipeline records; satisfied by main/audit's AuditLog. */
@@ -21,6 +21,8 @@ export interface IngestDeps {
   embedder: Embedder;
   audit: IngestAuditSink;
   actor: string;
+  /** The data folder, for derived files such as thumbnails. */
+  dataDir: string;
 }
 
 export interface IngestOptions {
@@ -81,10 +83,10 @@ interface Item {
  * marking, and never less than the batch marking. The source's marking is the
  * roll-up of everything in it.
  */
-function markChunks(doc: ExtractedDocument, drafts: ReturnType<typeof chunkPages>, batch: Marking, policy: MarkingPolicy): { chunkMarkings: string[]; source: string } {
-  const portionsByPage = new Map(doc.pages.map((p) => [p.page, findPortionMarkings(p.text, policy)]));
+function markChunks(prepared: Prepared, batch: Marking, policy: MarkingPolicy): { chunkMarkings: string[]; source: string } {
+  const portionsByPage = new Map(prepared.pages.map((p) => [p.page, findPortionMarkings(p.text, policy)]));
   const all: Marking[] = [batch];
-  const chunkMarkings = drafts.map((d) => {
+  const chunkMarkings = prepared.chunks.map((d) => {
     const portion = markingForSpan(portionsByPage.get(d.page) ?? [], d.start, d.end, policy);
     const m = portion ? rollUp([batch, portion], policy) : batch;
     all.push(m);
@@ -93,18 +95,14 @@ function markChunks(doc: ExtractedDocument, drafts: ReturnType<typeof chunkPages
   return { chunkMarkings, source: formatBanner(rollUp(all, policy)) };
 }
 
-async function buildRows(sourceId: string, doc: ExtractedDocument, opts: IngestOptions, embedder: Embedder): Promise<{ rows: ChunkRow[]; marking: string }> {
-  const drafts = chunkPages(doc.pages);
-  const { chunkMarkings, source } = markChunks(doc, drafts, opts.marking, opts.policy);
-  const vectors = await embedder.embed(drafts.map((d) => d.text));
-  const rows = drafts.map((d, i) => ({
+async function buildRows(sourceId: string, prepared: Prepared, opts: IngestOptions, embedder: Embedder): Promise<{ rows: ChunkRow[]; marking: string }> {
+  const { chunkMarkings, source } = markChunks(prepared, opts.marking, opts.policy);
+  const vectors = await embedder.embed(prepared.chunks.map((d) => d.text));
+  const rows = prepared.chunks.map((d, i) => ({
+    ...d,
     id: sha256Hex(`${sourceId}:${d.page}:${d.start}:${d.end}`),
     sourceId,
-    ordinal: d.ordinal,
-    text: d.text,
-    page: d.page,
-    start: d.start,
-    end: d.end,
+    ordinal: i,
     marking: chunkMarkings[i] as string,
     vector: vectors[i] as Float32Array,
   }));
@@ -115,38 +113,43 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
   const sourceId = sha256Hex(item.bytes);
   const base = { file: item.origin, sourceId };
   if (await deps.store.hasSource(sourceId)) return { ...base, status: 'exists' };
-  const doc = await readDocumentIsolated(item.bytes, { filename: item.filename, password: opts.password }, { timeoutMs: opts.timeoutMs ?? INGEST_DEFAULTS.timeoutMs });
-  const { rows, marking } = await buildRows(sourceId, doc, opts, deps.embedder);
+  const kind = classifyBytes(item.bytes, item.filename);
+  const prepared = await READERS[kind](item.bytes, {
+    filename: item.filename,
+    password: opts.password,
+    timeoutMs: opts.timeoutMs ?? INGEST_DEFAULTS.timeoutMs,
+    dataDir: deps.dataDir,
+  });
+  const { rows, marking } = await buildRows(sourceId, prepared, opts, deps.embedder);
   const source: Source = {
     id: sourceId,
-    kind: 'document',
-    title: doc.title || item.filename,
+    kind: prepared.kind,
+    title: prepared.title || item.filename,
     origin: item.origin,
-    mime: doc.mime,
+    mime: prepared.mime,
     bytes: item.bytes.byteLength,
     ingestedAt: new Date().toISOString(),
     marking,
     packageId: opts.packageId ?? '',
     parentId: item.parentId,
-    metadata: {
-      ...doc.metadata,
-      format: doc.format,
-      pages: doc.pages.length,
-      attachments: doc.attachments.map((a) => a.filename),
-      ...(opts.provenance?.get(item.origin) ?? {}),
-    },
+    t0: prepared.t0,
+    t1: prepared.t1,
+    geo: prepared.geo,
+    metadata: { ...prepared.metadata, ...(opts.provenance?.get(item.origin) ?? {}) },
   };
-  const outcome = await deps.store.withWriteLock(() => deps.store.writeSource(source, rows));
+  const observations = prepared.observations.map((o) => ({ ...o, sourceId, marking }));
+  const outcome = await deps.store.withWriteLock(() => deps.store.writeSource(source, rows, observations));
   const result: IngestFileResult = { ...base, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
   if (outcome === 'written') {
     await deps.audit.append(deps.actor, 'ingest', {
-      file: item.origin, sourceId, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
-      parentId: source.parentId || undefined, chunks: rows.length, chunkIds: rows.map((r) => r.id), status: 'ingested',
+      file: item.origin, sourceId, kind: source.kind, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
+      parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: rows.length, observations: observations.length,
+      chunkIds: rows.map((r) => r.id), status: 'ingested',
     });
   }
-  if (doc.attachments.length > 0) {
+  if (prepared.attachments.length > 0) {
     result.attachments = [];
-    for (const a of doc.attachments) {
+    for (const a of prepared.attachments) {
       const child: Item = { bytes: a.bytes, origin: `${item.origin}#${a.filename}`, filename: a.filename, parentId: sourceId };
       result.attachments.push(await ingestOne(child, deps, opts));
     }

@@ -39,7 +39,7 @@ export async function detectFormat(bytes: Uint8Array, filename: string): Promise
     throw new CairnError('UNSUPPORTED_TYPE', `${filename} is ${sniffed.mime} (.${sniffed.ext}), not a document; ${SUPPORTED}`, { input: filename });
   }
   // PDF allows up to 1 KB of junk before the header; readers cope, so do we.
-  if (!sniffed && hasPdfHeaderWithin(bytes, 1024)) return { format: 'pdf', mime: MIME.pdf };
+  if (!sniffed && /(?:^|[\r\n])%PDF-\d\.\d/.test(latin1Head(bytes, 1024 + 8))) return { format: 'pdf', mime: MIME.pdf };
 
   // Header fields are ASCII by RFC 5322, while bodies may be in any charset
   // mailparser decodes, so e-mail is recognised before UTF-8 is demanded.
@@ -53,10 +53,6 @@ export async function detectFormat(bytes: Uint8Array, filename: string): Promise
   if (looksLikeHtml(text)) return { format: 'html', mime: MIME.html, text };
   if (looksLikeMarkdown(text)) return { format: 'markdown', mime: MIME.markdown, text };
   return { format: 'text', mime: MIME.text, text };
-}
-
-function hasPdfHeaderWithin(bytes: Uint8Array, limit: number): boolean {
-  return latin1Head(bytes, limit + 5).includes('%PDF-');
 }
 
 function latin1Head(bytes: Uint8Array, limit: number): string {

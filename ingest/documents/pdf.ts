@@ -9,11 +9,12 @@ import { formFieldsByPage } from './pdf-forms.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 
 /**
- * Below this many letters and digits per page on average, a PDF is a scan
- * (perhaps with a stray label or page number in a text layer): indexing it
- * would store an almost empty document that no search can find.
+ * A page with fewer letters and digits than this has no real text layer (a
+ * stray page number or stamp at most). When fewer than half of a PDF's pages
+ * have text, it is a scan: indexing it would store an almost empty document
+ * that no search can find, so the analyst is told it needs OCR instead.
  */
-const MIN_CHARS_PER_PAGE = 16;
+const MIN_PAGE_CHARS = 8;
 /** A page whose raw text is more than this share of control glyphs used a font without a Unicode map. */
 const GARBLED_SHARE = 0.1;
 
@@ -54,9 +55,9 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Ext
     const fields = await formFieldsByPage(parser);
     const raw = result.pages.map((p) => ({ page: p.num, text: [p.text, ...(fields.get(p.num) ?? [])].join('\n') }));
     const pages: PageText[] = raw.map((p) => ({ page: p.page, text: normalizePageText(p.text) }));
-    const chars = pages.map((p) => countWordChars(p.text));
-    if (chars.reduce((a, b) => a + b, 0) < MIN_CHARS_PER_PAGE * pages.length) {
-      throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (its ${pages.length} page(s) are images)`, { input: opts.filename });
+    const blank = pages.filter((p) => countWordChars(p.text) < MIN_PAGE_CHARS).map((p) => p.page);
+    if (blank.length > pages.length / 2) {
+      throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (${blank.length} of ${pages.length} page(s) have no text layer)`, { input: opts.filename });
     }
     const docInfo = (info.info ?? {}) as Record<string, unknown>;
     return {
@@ -67,7 +68,7 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Ext
       metadata: {
         ...pickStrings(docInfo, ['Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate']),
         // Pages the analyst should know were not (or not properly) read.
-        pagesWithoutText: pages.filter((_, i) => chars[i] === 0).map((p) => p.page),
+        pagesWithoutText: blank,
         garbledPages: raw.filter((p) => isGarbled(p.text)).map((p) => p.page),
       },
       attachments: [],

@@ -61,6 +61,7 @@ export class TrackBuilder {
       course: normCourse(p.course),
       part: `${p.part ?? ''}`,
       seq: this.points.length,
+      ms: p.t === null ? null : Date.parse(p.t),
     });
     return true;
   }

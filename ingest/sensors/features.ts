@@ -104,7 +104,7 @@ function isTimedLine(f: SensorFeature | null): boolean {
   const parts = lineParts(f.geometry);
   if (!parts) return false;
   const times = partArrays(timesOf(f), parts.length);
-  return times !== null && times.some((list) => list.some((t) => typeof t === 'string' && t.trim() !== ''));
+  return times !== null && times.some((list) => list.some((t) => (typeof t === 'string' && t.trim() !== '') || typeof t === 'number'));
 }
 
 function addTimedLine(f: SensorFeature, entity: string, featureIndex: number, ctx: SplitContext): number {
@@ -119,7 +119,8 @@ function addTimedLine(f: SensorFeature, entity: string, featureIndex: number, ct
       ctx.notes.warn(`track "${entity}" part ${pi + 1} has ${coords.length} positions but ${ts.length} times; times were matched by position`);
     }
     coords.forEach((c, ci) => {
-      const t = typeof ts[ci] === 'string' ? parseTime(ts[ci] as string) : null;
+      const raw = ts[ci];
+      const t = typeof raw === 'string' || typeof raw === 'number' ? parseTime(String(raw)) : null;
       if (t === null) ctx.notes.count('line-no-time', (n) => `${n} track point(s) without a readable time kept with no time`);
       else if (t.assumedUtc) ctx.notes.warn('times without a UTC offset were read as UTC');
       const sp = speeds?.[pi]?.[ci];

@@ -8,6 +8,7 @@ import type { ExtractedTrack, ReadSensorOptions, SensorFormat } from './types.js
 export type { ExtractedTrack, GeoBBox, Observation, ReadSensorOptions, SensorFeature, SensorFormat, SensorGeometry, TrackSegment } from './types.js';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_GAP_MINUTES, DEFAULT_MAX_OBSERVATIONS } from './options.js';
 export { detectTextFormat, isZip } from './detect.js';
+export type { Vessel } from './ais.js';
 
 /**
  * Reads one sensor feed from its bytes: detects the format from the content,

@@ -5,6 +5,8 @@ import type { GeoBBox, Observation, TrackSegment } from './types.js';
 export interface PartPoint extends Observation {
   part: string;
   seq: number;
+  /** `t` as epoch milliseconds, parsed once. */
+  ms: number | null;
 }
 
 /** A stop is this long at least... */
@@ -54,21 +56,21 @@ export function buildSegments(
 }
 
 function sortByTime(list: PartPoint[]): PartPoint[] {
-  if (!list.every((p) => p.t !== null)) return list;
-  return [...list].sort((a, b) => (a.t! < b.t! ? -1 : a.t! > b.t! ? 1 : a.seq - b.seq));
+  if (!list.every((p) => p.ms !== null)) return list;
+  return [...list].sort((a, b) => a.ms! - b.ms! || a.seq - b.seq);
 }
 
 function firstKey(list: PartPoint[]): number {
   const first = list[0]!;
-  return first.t === null ? first.seq : Date.parse(first.t);
+  return first.ms ?? first.seq;
 }
 
-function gapMs(a: Observation, b: Observation): number {
-  if (a.t === null || b.t === null) return 0;
-  return Date.parse(b.t) - Date.parse(a.t);
+function gapMs(a: PartPoint, b: PartPoint): number {
+  if (a.ms === null || b.ms === null) return 0;
+  return b.ms - a.ms;
 }
 
-function makeSegment(entity: string, label: string, pts: Observation[], offset: number): TrackSegment {
+function makeSegment(entity: string, label: string, pts: PartPoint[], offset: number): TrackSegment {
   const times = pts.filter((p) => p.t !== null).map((p) => p.t!);
   const t0 = times.length ? times.reduce((a, b) => (a < b ? a : b)) : null;
   const t1 = times.length ? times.reduce((a, b) => (a > b ? a : b)) : null;
@@ -76,7 +78,7 @@ function makeSegment(entity: string, label: string, pts: Observation[], offset: 
   return { entity, t0, t1, count: pts.length, bbox, text: summarise(label, pts, t0, t1), start: offset, end: offset + pts.length };
 }
 
-function summarise(label: string, pts: Observation[], t0: string | null, t1: string | null): string {
+function summarise(label: string, pts: PartPoint[], t0: string | null, t1: string | null): string {
   const first = pts[0]!;
   const last = pts[pts.length - 1]!;
   const out: string[] = [`${label}.`];
@@ -131,7 +133,7 @@ function capitalise(s: string): string {
 }
 
 /** The longest stay of at least 10 min within 100 m of where it began. */
-function longestStop(pts: Observation[]): { ms: number; lat: number; lon: number; from: string } | null {
+function longestStop(pts: PartPoint[]): { ms: number; lat: number; lon: number; from: string } | null {
   let best: { ms: number; lat: number; lon: number; from: string } | null = null;
   let i = 0;
   while (i < pts.length) {
@@ -139,9 +141,9 @@ function longestStop(pts: Observation[]): { ms: number; lat: number; lon: number
     let j = i + 1;
     while (j < pts.length && haversine(a.lat, a.lon, pts[j]!.lat, pts[j]!.lon) <= STOP_RADIUS_M) j++;
     const b = pts[j - 1]!;
-    if (a.t !== null && b.t !== null) {
-      const ms = Date.parse(b.t) - Date.parse(a.t);
-      if (ms >= STOP_MIN_MS && (!best || ms > best.ms)) best = { ms, lat: a.lat, lon: a.lon, from: a.t };
+    if (a.ms !== null && b.ms !== null) {
+      const ms = b.ms - a.ms;
+      if (ms >= STOP_MIN_MS && (!best || ms > best.ms)) best = { ms, lat: a.lat, lon: a.lon, from: a.t! };
     }
     i = j;
   }

@@ -86,6 +86,7 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
         start: c.start,
         end: c.end,
         quote: c.text,
+        ...(c.chunk.locator ? { locator: c.chunk.locator } : {}),
       },
     };
   });

@@ -11,7 +11,7 @@ import { HashedEmbedder } from '../embed/hashed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
 import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
 import { Store } from '../store/store.js';
-import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput } from './contract.js';
+import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput, type TracksInput, type TracksOutput } from './contract.js';
 
 export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
 
@@ -65,7 +65,7 @@ export class Cairn {
 
   async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
     const { paths, marking, password } = zodInput(contract.ingest.input, input);
-    return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor }, {
+    return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, {
       marking: this.batchMarking(marking),
       policy: this.policy,
       password,
@@ -85,6 +85,7 @@ export class Cairn {
         sourceId: h.sourceId,
         title: h.title,
         locator: { page: h.page, start: h.start, end: h.end },
+        ...(h.locator ? { place: h.locator } : {}),
         marking: h.marking,
         text: h.text,
       })),
@@ -122,6 +123,21 @@ export class Cairn {
       banner,
     });
     return { answer, sentences, citations, banner, auditId: record.hash };
+  }
+
+  /** Track points in an area and time window, grouped summary per entity. */
+  async tracks(input: TracksInput): Promise<TracksOutput> {
+    const { limit, ...filter } = zodInput(contract.tracks.input, input);
+    const observations = await this.store.queryObservations(filter, limit);
+    const byEntity = new Map<string, { entity: string; count: number; t0: string | null; t1: string | null }>();
+    for (const o of observations) {
+      const e = byEntity.get(o.entity) ?? { entity: o.entity, count: 0, t0: null, t1: null };
+      e.count++;
+      if (o.t && (!e.t0 || o.t < e.t0)) e.t0 = o.t;
+      if (o.t && (!e.t1 || o.t > e.t1)) e.t1 = o.t;
+      byEntity.set(o.entity, e);
+    }
+    return { observations, entities: [...byEntity.values()] };
   }
 
   async sources(): Promise<Source[]> {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Cairn } from '../api/cairn.js';
 import { resolveDataDir } from '../api/data-dir.js';
-import { toCairnError } from '../core/errors.js';
+import { CairnError, toCairnError } from '../core/errors.js';
 import { formatAnswer, formatIngest, formatSearch, formatSources } from './format.js';
 import { progressReporter } from './progress.js';
 import { formatAuditRecord } from '../audit/format.js';
@@ -108,6 +108,21 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       else io.out(formatSources(s));
     });
 
+  program
+    .command('tracks')
+    .description('track points in an area and time window (from GPX, KML, AIS, NMEA, CoT, CSV feeds)')
+    .option('--bbox <west,south,east,north>', 'area in WGS84 degrees')
+    .option('--from <time>', 'start of the window, ISO 8601')
+    .option('--to <time>', 'end of the window, ISO 8601')
+    .option('--entity <id>', 'one entity: MMSI, callsign, uid, track name')
+    .option('--json', 'print JSON')
+    .action(async (o: { bbox?: string; from?: string; to?: string; entity?: string; json?: boolean }) => {
+      const bbox = o.bbox ? parseBbox(o.bbox) : undefined;
+      const r = await (await open()).tracks({ bbox, from: o.from, to: o.to, entity: o.entity });
+      if (o.json) json(io, r);
+      else io.out(r.entities.length === 0 ? 'no track points in that area and window' : r.entities.map((e) => `${e.entity.padEnd(24)} ${String(e.count).padStart(7)} points  ${e.t0 ?? '?'} .. ${e.t1 ?? '?'}`).join('\n'));
+    });
+
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('show')
@@ -159,6 +174,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+function parseBbox(text: string): { west: number; south: number; east: number; north: number } {
+  const n = text.split(',').map((x) => Number(x.trim()));
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) {
+    throw new CairnError('BAD_INPUT', `--bbox needs four numbers west,south,east,north in degrees, got ${JSON.stringify(text)}`, { input: text });
+  }
+  const [west, south, east, north] = n as [number, number, number, number];
+  return { west, south, east, north };
 }
 
 /** Runs the CLI; returns the exit code instead of exiting so tests and the demo can call it. */

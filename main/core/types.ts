@@ -104,3 +104,28 @@ export interface PageText {
   page: number;
   text: string;
 }
+
+/** One position of one tracked entity (a vessel's MMSI, an aircraft, a device). */
+export interface Observation {
+  sourceId: string;
+  entity: string;
+  /** ISO 8601 UTC, or null when the feed gives no time. */
+  t: string | null;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  /** m/s over ground. */
+  speed: number | null;
+  /** Degrees true. */
+  course: number | null;
+  marking: string;
+}
+
+/** An area and a time window; any part may be open. */
+export interface SpaceTimeFilter {
+  bbox?: GeoBounds;
+  /** ISO 8601 bounds, inclusive. */
+  from?: string;
+  to?: string;
+  entity?: string;
+}

@@ -86,7 +86,7 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
     let done = 0;
     for (const [qid, qrels] of set.qrels) {
       const q = set.queries.get(qid) ?? '';
-      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 3, candidates: DEPTH * 3, ...opts.search });
+      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 5, candidates: DEPTH * 5, ...opts.search });
       const ranking: string[] = [];
       const seen = new Set<string>();
       for (const h of hits) {

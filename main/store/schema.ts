@@ -59,3 +59,12 @@ export function chunksSchema(embedderId: string, dimension: number): arrow.Schem
     ]),
   );
 }
+
+/** Track points: one row per observation, filtered by place and time in the query. */
+export function observationsSchema(): arrow.Schema {
+  const nullable = (name: string): arrow.Field => new arrow.Field(name, new arrow.Float64(), true);
+  return new arrow.Schema(
+    [utf8('sourceId'), utf8('entity'), nullable('t'), new arrow.Field('lat', new arrow.Float64(), false), new arrow.Field('lon', new arrow.Float64(), false), nullable('alt'), nullable('speed'), nullable('course'), utf8('marking')],
+    new Map([[META.schemaVersion, SCHEMA_VERSION]]),
+  );
+}

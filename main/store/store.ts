@@ -3,9 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CairnError } from '../core/errors.js';
-import type { Chunk, ScoredChunk, Source } from '../core/types.js';
+import type { Chunk, Observation, ScoredChunk, Source, SpaceTimeFilter } from '../core/types.js';
+import { ObservationTable } from './observations.js';
 import { CHUNK_COLUMNS, chunkFromRow, chunkToRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
-import { chunksSchema, META, sourcesSchema } from './schema.js';
+import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
 
 /** A chunk as written: the domain chunk plus its embedding. */
 export interface ChunkRow extends Chunk {
@@ -42,6 +43,7 @@ export class Store {
     private readonly dir: string,
     private readonly sources: lancedb.Table,
     private readonly chunks: lancedb.Table,
+    private readonly observations: ObservationTable,
     readonly embedderId: string,
     readonly dimension: number,
   ) {}
@@ -71,7 +73,10 @@ export class Store {
       chunks = await db.createEmptyTable('chunks', chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
       await chunks.createIndex('text', { config: lancedb.Index.fts(), replace: true });
     }
-    return new Store(dir, sources, chunks, opts.embedderId, opts.dimension);
+    const observations = names.has('observations')
+      ? await db.openTable('observations')
+      : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
+    return new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
   }
 
   /** Serialises writers across processes (CLI, server, package import). */
@@ -106,19 +111,22 @@ export class Store {
    * Writes a source and all its chunks, or nothing. Call inside withWriteLock.
    * Same bytes again is a no-op ('exists').
    */
-  async writeSource(source: Source, chunks: readonly ChunkRow[]): Promise<WriteOutcome> {
+  async writeSource(source: Source, chunks: readonly ChunkRow[], observations: readonly Observation[] = []): Promise<WriteOutcome> {
     if (await this.hasSource(source.id)) return 'exists';
     const sid = assertId(source.id);
     this.assertVectors(chunks);
+    const undo = async (): Promise<void> => {
+      await this.chunks.delete(`sourceId = '${sid}'`);
+      await this.observations.deleteSource(sid);
+    };
     // Leftovers of an earlier crashed write of this very source.
-    await this.chunks.delete(`sourceId = '${sid}'`);
+    await undo();
     try {
-      if (chunks.length > 0) {
-        await this.chunks.add(chunks.map(chunkToRow));
-      }
+      if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
+      if (observations.length > 0) await this.observations.add(observations);
       await this.sources.add([sourceToRow(source)]);
     } catch (e) {
-      await this.chunks.delete(`sourceId = '${sid}'`).catch(() => undefined);
+      await undo().catch(() => undefined);
       throw e;
     }
     return 'written';
@@ -144,8 +152,10 @@ export class Store {
   }
 
   /** Removes chunks whose source row was never written (a crash mid-write). */
-  async repair(): Promise<{ orphanChunks: number }> {
-    const known = new Set((await this.sources.query().select(['id']).toArray()).map((r) => String(r.id)));
+  async repair(): Promise<{ orphanChunks: number; orphanObservationSources: number }> {
+    const known = await this.sourceIds();
+    const observationOrphans = [...(await this.observations.sourceIds())].filter((id) => !known.has(id));
+    for (const id of observationOrphans) await this.observations.deleteSource(assertId(id));
     const chunkSources = new Set((await this.chunks.query().select(['sourceId']).toArray()).map((r) => String(r.sourceId)));
     const orphans = [...chunkSources].filter((id) => !known.has(id));
     let removed = 0;
@@ -153,13 +163,23 @@ export class Store {
       removed += await this.chunks.countRows(`sourceId = '${assertId(id)}'`);
       await this.chunks.delete(`sourceId = '${id}'`);
     }
-    return { orphanChunks: removed };
+    return { orphanChunks: removed, orphanObservationSources: observationOrphans.length };
+  }
+
+  private async sourceIds(): Promise<Set<string>> {
+    return new Set((await this.sources.query().select(['id']).toArray()).map((r) => String(r.id)));
+  }
+
+  /** Track points in an area and time window, from committed sources only. */
+  async queryObservations(filter: SpaceTimeFilter, limit = 10_000): Promise<Observation[]> {
+    return this.observations.query(filter, limit, await this.sourceIds());
   }
 
   /** Folds new rows into the indexes; call after a batch of writes. */
   async optimize(): Promise<void> {
     await this.chunks.optimize();
     await this.sources.optimize();
+    await this.observations.optimize();
   }
 
   async countChunks(): Promise<number> {

@@ -50,6 +50,11 @@ describe('detectFormat: from the bytes, not the name', () => {
     expect((await detectFormat(Buffer.concat([Buffer.from('junk before header\n'), pdf]), 'x.bin')).format).toBe('pdf');
   });
 
+  it('a note that mentions "%PDF-1.7" in a sentence is text, not a PDF', async () => {
+    const d = await detectFormat(Buffer.from('Every PDF starts with a header such as %PDF-1.7 on its first line.'), 'note.txt');
+    expect(d.format).toBe('text');
+  });
+
   it('reads BOM-marked UTF-16 text', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Shift log: all quiet.', 'utf16le')]);
     const d = await detectFormat(utf16, 'log16.txt');

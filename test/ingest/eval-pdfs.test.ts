@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CairnError } from '../../main/core/errors.js';
+import { chunkPages } from '../../ingest/chunking.js';
 import { normalizePageText } from '../../ingest/documents/normalize.js';
 import type { ExtractedDocument } from '../../ingest/documents/types.js';
 import { closeIsolatedReaders, readDocumentIsolated } from '../../ingest/documents/worker.js';
@@ -64,6 +65,17 @@ function phraseCheck(expected: string): PhraseCheck | undefined {
   return { page: m[1] === 'any' ? 'any' : Number(m[1]), phrase: m[3]!, squash };
 }
 
+/** Chunk invariants on real extracted text: exact slices of one page each, within the target. */
+function expectChunksSound(doc: ExtractedDocument, file: string): void {
+  const text = new Map(doc.pages.map((p) => [p.page, p.text]));
+  const chunks = chunkPages(doc.pages);
+  expect(chunks.length, `${file} chunks`).toBeGreaterThan(0);
+  for (const c of chunks) {
+    expect(c.text).toBe(text.get(c.page)!.slice(c.start, c.end));
+    expect(c.text.length).toBeLessThanOrEqual(1000);
+  }
+}
+
 function expectPhrase(doc: ExtractedDocument, check: PhraseCheck, file: string): void {
   const pages = check.page === 'any' ? doc.pages : doc.pages.filter((p) => p.page === check.page);
   const found = pages.some((p) => check.squash(p.text).includes(check.squash(check.phrase)));
@@ -97,6 +109,20 @@ describeIf('shared eval PDFs (MANIFEST.tsv)', () => {
     console.log(`eval-pdfs outcomes:\n${outcomes.join('\n')}`);
   });
 
+  it('flags TAMReview pages 2+ (fonts without a Unicode map) as garbled, page 1 not', async () => {
+    const row = rows.find((r) => r.file === 'pdfjs-TAMReview.pdf')!;
+    const doc = (await read(row)) as ExtractedDocument;
+    const garbled = doc.metadata.garbledPages as number[];
+    expect(garbled).not.toContain(1);
+    expect(garbled).toEqual(expect.arrayContaining([2, 3, 10, 20]));
+  }, 60_000);
+
+  it('includes typed AcroForm values, which pdf.js leaves out of the text layer', async () => {
+    const row = rows.find((r) => r.file === 'qpdf-form-filled-by-acrobat.pdf')!;
+    const doc = (await read(row)) as ExtractedDocument;
+    expect(doc.pages[0]!.text).toContain('abc potato');
+  }, 60_000);
+
   it.each(rows.map((r) => [r.file, r] as const))('%s', async (_name, row) => {
     const check = phraseCheck(row.expected);
     const known = KNOWN_LIMITS[row.file];
@@ -128,6 +154,7 @@ describeIf('shared eval PDFs (MANIFEST.tsv)', () => {
       record(row, `with password: ${opened instanceof CairnError ? opened.code : 'extracted'}`, performance.now() - t1);
       expect(opened, `${row.file} with its password`).not.toBeInstanceOf(CairnError);
       expectPhrase(opened as ExtractedDocument, check!, row.file);
+      expectChunksSound(opened as ExtractedDocument, row.file);
       return;
     }
     // Everything else (text, large, form, cjk, arabic, OCR'd scans, and
@@ -136,5 +163,6 @@ describeIf('shared eval PDFs (MANIFEST.tsv)', () => {
     const doc = result as ExtractedDocument;
     expect(doc.pages.map((p) => p.page)).toEqual(Array.from({ length: row.pages }, (_, i) => i + 1));
     if (check) expectPhrase(doc, check, row.file);
+    expectChunksSound(doc, row.file);
   }, 60_000);
 });

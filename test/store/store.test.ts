@@ -58,6 +58,17 @@ describe('Store (real LanceDB in a temp folder)', () => {
     expect((await store.getSource(s.id))!.metadata).toEqual({ note: 'x' });
   });
 
+  it('falls back to vector neighbours when full text cannot match (a misspelt query)', async () => {
+    const store = await open();
+    const s = source('harbour report', 'Harbour report');
+    await store.writeSource(s, await rows(s, ['The vessel Aurora docked at Kessel harbour.', 'Grain was unloaded overnight.']));
+    expect(await store.fullText('Auroraa Kesel', 5)).toEqual([]);
+    const hits = await hybridSearch(store, embedder, 'Auroraa Kesel', { k: 1 });
+    expect(hits[0]!.text).toContain('Aurora');
+    expect(hits[0]!.textRank).toBeNull();
+    expect(hits[0]!.vectorRank).toBe(1);
+  });
+
   it('treats the same bytes again as a no-op', async () => {
     const store = await open();
     const s = source('same', 'Same');
@@ -82,7 +93,7 @@ describe('Store (real LanceDB in a temp folder)', () => {
     // Simulate a crash between the chunk write and the source write.
     await store.writeBulk([], good);
     expect(await store.fullText('convoys', 5)).toEqual([]);
-    expect(await store.repair()).toEqual({ orphanChunks: 1 });
+    expect(await store.repair()).toEqual({ orphanChunks: 1, orphanObservationSources: 0 });
     expect(await store.countChunks()).toBe(0);
   });
 

@@ -1,0 +1,76 @@
+import { CairnError } from '../main/core/errors.js';
+import { chunkPages } from './chunking.js';
+import type { IngestKind } from './classify.js';
+import { readDocumentIsolated } from './documents/worker.js';
+import type { Reader } from './prepared.js';
+import { readSensorFeed } from './sensors/index.js';
+import { layoutTrack } from './tracks.js';
+
+const readDocumentKind: Reader = async (bytes, ctx) => {
+  const doc = await readDocumentIsolated(bytes, { filename: ctx.filename, password: ctx.password }, { timeoutMs: ctx.timeoutMs });
+  return {
+    kind: 'document',
+    mime: doc.mime,
+    title: doc.title,
+    pages: doc.pages,
+    chunks: chunkPages(doc.pages),
+    observations: [],
+    attachments: doc.attachments,
+    metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename) },
+    t0: null,
+    t1: null,
+    geo: null,
+  };
+};
+
+/** Rejects after `ms`; the sensor readers are pure JS with their own size and depth limits. */
+function withDeadline<T>(work: Promise<T>, ms: number, filename: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CairnError('TIMEOUT', `${filename} took longer than ${Math.round(ms / 1000)} s to read; skipped`, { input: filename })), ms);
+    timer.unref();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+const TRACK_MIME: Record<string, string> = {
+  gpx: 'application/gpx+xml',
+  kml: 'application/vnd.google-earth.kml+xml',
+  kmz: 'application/vnd.google-earth.kmz',
+  tcx: 'application/vnd.garmin.tcx+xml',
+  geojson: 'application/geo+json',
+  nmea: 'text/x-nmea',
+  ais: 'text/x-aivdm',
+  cot: 'application/x-cot+xml',
+  csv: 'text/csv',
+};
+
+const readTrackKind: Reader = async (bytes, ctx) => {
+  const track = await withDeadline(readSensorFeed(bytes, { filename: ctx.filename }), ctx.timeoutMs, ctx.filename);
+  const layout = layoutTrack(track);
+  if (layout.passages.length === 0 && layout.observations.length === 0) {
+    throw new CairnError('EMPTY_FILE', `${ctx.filename} holds no positions or named features${track.warnings.length ? ` (${track.warnings.slice(0, 3).join('; ')})` : ''}`, { input: ctx.filename });
+  }
+  return {
+    kind: 'track',
+    mime: TRACK_MIME[track.format] ?? 'application/octet-stream',
+    title: track.title || ctx.filename,
+    pages: [layout.page],
+    chunks: layout.passages.map((p) => ({ page: 1, start: p.start, end: p.end, text: layout.page.text.slice(p.start, p.end), locator: p.locator, t0: p.t0, t1: p.t1, geo: p.geo })),
+    observations: layout.observations,
+    attachments: [],
+    metadata: { ...track.metadata, format: track.format, observations: layout.observations.length, segments: track.segments.length, features: track.features.length, warnings: track.warnings.slice(0, 50) },
+    t0: layout.t0,
+    t1: layout.t1,
+    geo: layout.geo,
+  };
+};
+
+/** One reader per kind: adding a kind is adding an entry, never a new branch in the pipeline. */
+export const READERS: Record<IngestKind, Reader> = {
+  document: readDocumentKind,
+  track: readTrackKind,
+  image: async (_bytes, ctx) => {
+    throw new CairnError('UNSUPPORTED_TYPE', `${ctx.filename} is an image; image ingest is not available in this build`, { input: ctx.filename });
+  },
+};
