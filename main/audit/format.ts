@@ -42,7 +42,7 @@ export function describePayload(payload: unknown): string {
 
 function oneLine(s: string): string {
   // Control characters would let a payload forge extra "records" on screen.
-  // eslint-disable-next-line no-control-regex
+   
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 }
 
