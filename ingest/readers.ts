@@ -1,9 +1,9 @@
 import { CairnError } from '../main/core/errors.js';
 import { chunkPages } from './chunking.js';
 import type { IngestKind } from './classify.js';
-import { readDocumentIsolated } from './documents/worker.js';
+import { readDocumentIsolated, runIsolated } from './documents/worker.js';
 import type { Reader } from './prepared.js';
-import { readSensorFeed } from './sensors/index.js';
+import type { ExtractedTrack } from './sensors/index.js';
 import { layoutTrack } from './tracks.js';
 
 const readDocumentKind: Reader = async (bytes, ctx) => {
@@ -23,16 +23,6 @@ const readDocumentKind: Reader = async (bytes, ctx) => {
   };
 };
 
-/** Rejects after `ms`; the sensor readers are pure JS with their own size and depth limits. */
-function withDeadline<T>(work: Promise<T>, ms: number, filename: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CairnError('TIMEOUT', `${filename} took longer than ${Math.round(ms / 1000)} s to read; skipped`, { input: filename })), ms);
-    timer.unref();
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
 const TRACK_MIME: Record<string, string> = {
   gpx: 'application/gpx+xml',
   kml: 'application/vnd.google-earth.kml+xml',
@@ -46,7 +36,7 @@ const TRACK_MIME: Record<string, string> = {
 };
 
 const readTrackKind: Reader = async (bytes, ctx) => {
-  const track = await withDeadline(readSensorFeed(bytes, { filename: ctx.filename }), ctx.timeoutMs, ctx.filename);
+  const track = await runIsolated<ExtractedTrack>('track', bytes, { filename: ctx.filename }, { timeoutMs: ctx.timeoutMs });
   const layout = layoutTrack(track);
   if (layout.passages.length === 0 && layout.observations.length === 0) {
     throw new CairnError('EMPTY_FILE', `${ctx.filename} holds no positions or named features${track.warnings.length ? ` (${track.warnings.slice(0, 3).join('; ')})` : ''}`, { input: ctx.filename });

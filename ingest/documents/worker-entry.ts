@@ -1,8 +1,19 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { toCairnError } from '../../main/core/errors.js';
+import { readSensorFeed } from '../sensors/index.js';
 import { readDocument } from './index.js';
-import { toWire, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
+import type { ExtractedDocument, ReadOptions } from './types.js';
+import { type IsolatedTask, toWire, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
+
+/** Each task: run it, and name the buffers in its result that can be moved back rather than copied. */
+const TASKS: Record<IsolatedTask, (bytes: Uint8Array, opts: WorkerRequest['opts']) => Promise<{ result: unknown; transfer: Uint8Array[] }>> = {
+  document: async (bytes, opts) => {
+    const doc: ExtractedDocument = await readDocument(bytes, opts as unknown as ReadOptions);
+    return { result: doc, transfer: doc.attachments.map((a) => a.bytes) };
+  },
+  track: async (bytes, opts) => ({ result: await readSensorFeed(bytes, opts), transfer: [] }),
+};
 
 /**
  * Worker side of readDocumentIsolated: reads one document per request and
@@ -18,13 +29,13 @@ parentPort?.on('message', (req: WorkerRequest) => {
   void handle(req);
 });
 
-async function handle({ id, bytes, opts }: WorkerRequest): Promise<void> {
+async function handle({ id, task, bytes, opts }: WorkerRequest): Promise<void> {
   let reply: WorkerReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const doc = await readDocument(bytes, opts);
-    reply = { id, heapUsed: getHeapStatistics().used_heap_size, ok: true, doc };
-    transfer = ownedBuffers(doc.attachments.map((a) => a.bytes));
+    const out = await TASKS[task](bytes, opts);
+    reply = { id, heapUsed: getHeapStatistics().used_heap_size, ok: true, result: out.result };
+    transfer = ownedBuffers(out.transfer);
   } catch (e) {
     reply = { id, heapUsed: getHeapStatistics().used_heap_size, ok: false, error: toWire(toCairnError(e, 'PARSE_FAILED', opts.filename)) };
   }

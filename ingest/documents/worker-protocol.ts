@@ -1,5 +1,7 @@
 import { CairnError, type ErrorCode } from '../../main/core/errors.js';
-import type { ExtractedDocument, ReadOptions } from './types.js';
+
+/** What a reader worker can run: each is a pure read of untrusted bytes. */
+export type IsolatedTask = 'document' | 'track';
 
 /**
  * What crosses the thread boundary. Errors travel as plain data because
@@ -7,8 +9,10 @@ import type { ExtractedDocument, ReadOptions } from './types.js';
  */
 export interface WorkerRequest {
   id: number;
+  task: IsolatedTask;
   bytes: Uint8Array;
-  opts: ReadOptions;
+  /** The task's options (structured-cloneable). */
+  opts: { filename: string } & Record<string, unknown>;
 }
 
 export interface WireError {
@@ -17,7 +21,7 @@ export interface WireError {
   input?: string;
 }
 
-export type WorkerReply = { id: number; heapUsed: number } & ({ ok: true; doc: ExtractedDocument } | { ok: false; error: WireError });
+export type WorkerReply = { id: number; heapUsed: number } & ({ ok: true; result: unknown } | { ok: false; error: WireError });
 
 export function toWire(e: CairnError): WireError {
   return e.toJSON();

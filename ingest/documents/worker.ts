@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { CairnError } from '../../main/core/errors.js';
 import { DEFAULT_MAX_BYTES } from './index.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
-import { fromWire, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
+import { fromWire, type IsolatedTask, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
 
 export interface IsolationOptions {
   /** Wall-clock limit for one document, worker start-up included. Default 60 s. */
@@ -76,9 +76,17 @@ export async function closeIsolatedReaders(): Promise<void> {
  * Errors come back as the same CairnError (code, message, input).
  */
 export function readDocumentIsolated(bytes: Uint8Array, opts: ReadOptions, limits: IsolationOptions = {}): Promise<ExtractedDocument> {
+  return runIsolated<ExtractedDocument>('document', bytes, { ...opts }, { ...limits, maxBytes: opts.maxBytes });
+}
+
+/**
+ * Runs one reader task on untrusted bytes in a worker thread with a heap
+ * limit and a deadline (see readDocumentIsolated).
+ */
+export function runIsolated<T>(task: IsolatedTask, bytes: Uint8Array, opts: WorkerRequest['opts'], limits: IsolationOptions & { maxBytes?: number } = {}): Promise<T> {
   const timeoutMs = limits.timeoutMs ?? 60_000;
   const maxMemoryMb = limits.maxMemoryMb ?? 1024;
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   // Checked here too, before copying a huge input into the worker.
   if (bytes.byteLength > maxBytes) {
     return Promise.reject(new CairnError('TOO_LARGE', `${opts.filename} is ${bytes.byteLength} bytes, over the ${maxBytes}-byte limit`, { input: opts.filename }));
@@ -88,7 +96,7 @@ export function readDocumentIsolated(bytes: Uint8Array, opts: ReadOptions, limit
   // One exact-size copy whose buffer is then moved (not cloned) into the
   // worker; the caller's bytes stay usable.
   const copy = new Uint8Array(bytes);
-  const request: WorkerRequest = { id: nextId++, bytes: copy, opts };
+  const request: WorkerRequest = { id: nextId++, task, bytes: copy, opts };
   const { worker } = reader;
   const file = opts.filename;
 
@@ -102,7 +110,7 @@ export function readDocumentIsolated(bytes: Uint8Array, opts: ReadOptions, limit
       if (reply.id !== request.id) return;
       done();
       release(reader, reply.heapUsed);
-      if (reply.ok) resolve(reply.doc);
+      if (reply.ok) resolve(reply.result as T);
       else reject(fromWire(reply.error));
     };
     const onError = (e: Error & { code?: string }): void => {
