@@ -1,0 +1,53 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/index.js';
+
+// A tiny BEIR-format folder: enough to prove the harness end to end, with
+// queries whose relevant document is unambiguous.
+const docs = [
+  ['d1', 'Harbour traffic', 'The tanker Blue Heron docked at Port Sarn after a storm delayed it for two days.'],
+  ['d2', 'Grain exports', 'Wheat and barley exports rose sharply in the third quarter across the region.'],
+  ['d3', 'Air patrols', 'Maritime patrol aircraft flew daily sorties over the northern shipping lanes.'],
+  ['d4', 'Fuel reserves', 'The fuel depot at Halcyra holds diesel reserves for thirty days of operations.'],
+];
+const queries = [
+  ['q1', 'Which tanker docked at Port Sarn?', 'd1'],
+  ['q2', 'diesel reserves at the fuel depot', 'd4'],
+  ['q3', 'patrol aircraft sorties', 'd3'],
+];
+
+describe('cairn eval retrieval', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cairn-beir-'));
+    await mkdir(path.join(root, 'tiny', 'qrels'), { recursive: true });
+    await writeFile(path.join(root, 'tiny', 'corpus.jsonl'), docs.map(([_id, title, text]) => JSON.stringify({ _id, title, text })).join('\n'));
+    await writeFile(path.join(root, 'tiny', 'queries.jsonl'), queries.map(([_id, text]) => JSON.stringify({ _id, text })).join('\n'));
+    await writeFile(path.join(root, 'tiny', 'qrels', 'test.tsv'), ['query-id\tcorpus-id\tscore', ...queries.map(([q, , d]) => `${q}\t${d}\t1`)].join('\n'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('prints nDCG@10 and Recall@100 for Cairn and the LanceDB full-text baseline from the same run', async () => {
+    let out = '';
+    const code = await runCli(['node', 'cairn', '--data', path.join(root, 'data'), 'eval', 'retrieval', path.join(root, 'tiny'), '--json'], { out: (s) => (out += s), err: () => undefined });
+    expect(code).toBe(0);
+    const r = JSON.parse(out) as { dataset: string; queries: number; ndcg10: number; recall100: number; baseline: { name: string; ndcg10: number } };
+    expect(r.dataset).toBe('tiny');
+    expect(r.queries).toBe(3);
+    expect(r.baseline.name).toBe('lancedb-fts');
+    expect(r.ndcg10).toBeCloseTo(1, 5);
+    expect(r.recall100).toBe(1);
+    expect(r.baseline.ndcg10).toBeCloseTo(1, 5);
+  });
+
+  it('says which file is missing from a folder that is not BEIR', async () => {
+    let err = '';
+    const code = await runCli(['node', 'cairn', '--data', path.join(root, 'data'), 'eval', 'retrieval', root], { out: () => undefined, err: (s) => (err += s) });
+    expect(code).toBe(1);
+    expect(err).toContain('corpus.jsonl');
+  });
+});
