@@ -2,6 +2,7 @@ import type { ScoredChunk } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Store } from '../store/store.js';
 import { convexFusion, reciprocalRankFusion } from './fusion.js';
+import { proximityRerank } from './proximity.js';
 
 export interface SearchOptions {
   /** Results returned. */
@@ -18,6 +19,8 @@ export interface SearchOptions {
    * The default is the one that measured best in `npm run eval` (README).
    */
   fusion?: Fusion;
+  /** Weight of the term-proximity re-ranking of full-text hits (0 turns it off). */
+  proximity?: number;
 }
 
 export type Fusion = 'fallback' | 'rrf' | 'convex';
@@ -29,7 +32,7 @@ export interface SearchHit extends ScoredChunk {
   vectorRank: number | null;
 }
 
-export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion };
+export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1 };
 
 /**
  * Hybrid retrieval: LanceDB full-text (BM25) and vector nearest neighbours,
@@ -41,10 +44,13 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const textWeight = opts.textWeight ?? SEARCH_DEFAULTS.textWeight;
   const vectorWeight = opts.vectorWeight ?? SEARCH_DEFAULTS.vectorWeight;
   const [vector] = await embedder.embed([query]);
-  const [text, near] = await Promise.all([
+  const [fullText, near] = await Promise.all([
     store.fullText(query, candidates),
     vector ? store.nearest(vector, candidates) : Promise.resolve([]),
   ]);
+  let text = fullText;
+  const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
+  if (proximity > 0) text = proximityRerank(query, text, proximity);
   const textRank = new Map(text.map((c, i) => [c.id, i + 1]));
   const vectorRank = new Map(near.map((c, i) => [c.id, i + 1]));
   const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
