@@ -8,6 +8,8 @@ import { sha256Hex } from '../core/hash.js';
 import type { Citation, Source } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
 import { HashedEmbedder } from '../embed/hashed.js';
+import { embedderForId, listEmbedders, loadEmbedder, type EmbedderChoice } from '../embed/registry.js';
+import { reembedStore, type ReembedProgress, type ReembedResult } from '../store/reembed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
 import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
 import { Store } from '../store/store.js';
@@ -48,7 +50,9 @@ export class Cairn {
   ) {}
 
   static async open(dataDir: string, opts: CairnOptions = {}): Promise<Cairn> {
-    const embedder = opts.embedder ?? new HashedEmbedder();
+    // A store stays with the embedder it was built with; a new one gets the built-in default.
+    const pinned = opts.embedder ? null : await Store.pinnedEmbedder(dataDir);
+    const embedder = opts.embedder ?? (pinned ? await embedderForId(pinned.id, dataDir) : new HashedEmbedder());
     const [store, audit, policy] = await Promise.all([
       Store.open(dataDir, { embedderId: embedder.id, dimension: embedder.dimension }),
       AuditLog.open(dataDir),
@@ -154,6 +158,23 @@ export class Cairn {
 
   async auditRepair(): ReturnType<AuditLog['repair']> {
     return this.audit.repair();
+  }
+
+  /** The embedders available here and the one the store is pinned to. */
+  async embedders(): Promise<{ active: string; dimension: number; available: EmbedderChoice[] }> {
+    return { active: this.embedder.id, dimension: this.embedder.dimension, available: await listEmbedders(this.dataDir) };
+  }
+
+  /**
+   * Switches the store to another embedder by re-embedding every chunk into
+   * a new table (resumable; the old table serves until the switch). Open a
+   * new Cairn afterwards to use it.
+   */
+  async reembed(name: string, onProgress?: (p: ReembedProgress) => void): Promise<ReembedResult> {
+    const target = await loadEmbedder(name, this.dataDir);
+    const result = await this.store.withWriteLock(() => reembedStore(this.dataDir, target, onProgress));
+    await this.audit.append(this.actor, 'store.reembed', result);
+    return result;
   }
 
   async evalRetrieval(dir: string, onProgress?: (done: number, total: number, phase: 'index' | 'search') => void): Promise<RetrievalReport> {

@@ -123,6 +123,29 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       else io.out(r.entities.length === 0 ? 'no track points in that area and window' : r.entities.map((e) => `${e.entity.padEnd(24)} ${String(e.count).padStart(7)} points  ${e.t0 ?? '?'} .. ${e.t1 ?? '?'}`).join('\n'));
     });
 
+  const embed = program.command('embedder').description('the embedding model behind vector search');
+  embed
+    .command('list')
+    .description('the embedder the store uses and the ones available (built-in, GGUF files in DATA/models)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await (await open()).embedders();
+      if (o.json) json(io, r);
+      else io.out([`in use: ${r.active} (dimension ${r.dimension})`, ...r.available.map((e) => `  ${e.name.padEnd(32)} ${e.kind}`)].join('\n'));
+    });
+  embed
+    .command('switch')
+    .description('re-embed every passage with another embedder (resumable; search keeps working until it finishes)')
+    .argument('<name>', '"hashed" or a .gguf file name in DATA/models')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const progress = progressReporter(!o.json);
+      const r = await (await open()).reembed(name, (p) => progress.update({ done: p.done, total: p.total, file: 'passages', status: 'ingested' }));
+      progress.stop();
+      if (o.json) json(io, r);
+      else io.out(`re-embedded ${r.chunks} passages with ${r.to} (was ${r.from}${r.resumed ? `; ${r.resumed} carried over from an interrupted run` : ''})`);
+    });
+
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('show')

@@ -6,6 +6,7 @@ import { CairnError } from '../core/errors.js';
 import type { Chunk, Observation, ScoredChunk, Source, SpaceTimeFilter } from '../core/types.js';
 import { ObservationTable } from './observations.js';
 import { CHUNK_COLUMNS, chunkFromRow, chunkToRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
+import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
 
 /** A chunk as written: the domain chunk plus its embedding. */
@@ -57,26 +58,43 @@ export class Store {
       ? await db.openTable('sources')
       : await db.createEmptyTable('sources', sourcesSchema(), { existOk: true });
     let chunks: lancedb.Table;
-    if (names.has('chunks')) {
-      chunks = await db.openTable('chunks');
+    const chunksName = await activeChunksTable(dir);
+    if (names.has(chunksName)) {
+      chunks = await db.openTable(chunksName);
       const meta = (await chunks.schema()).metadata;
       const pinned = meta.get(META.embedderId);
       if (pinned !== opts.embedderId || meta.get(META.dimension) !== String(opts.dimension)) {
         throw new CairnError(
           'STORE_MISMATCH',
           `the store at ${dataDir} was built with embedder ${pinned ?? '(unknown)'} (dimension ${meta.get(META.dimension) ?? '?'}), ` +
-            `not ${opts.embedderId} (dimension ${opts.dimension}); use the same embedder or re-embed the store`,
+            `not ${opts.embedderId} (dimension ${opts.dimension}); use the same embedder or re-embed the store with \`cairn models reembed\``,
           { input: dataDir },
         );
       }
     } else {
-      chunks = await db.createEmptyTable('chunks', chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
+      chunks = await db.createEmptyTable(chunksName, chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
       await chunks.createIndex('text', { config: lancedb.Index.fts(), replace: true });
     }
     const observations = names.has('observations')
       ? await db.openTable('observations')
       : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
     return new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
+  }
+
+  /** The embedder a store's live chunks table is pinned to, without opening it for writing; null for a new store. */
+  static async pinnedEmbedder(dataDir: string): Promise<{ id: string; dimension: number } | null> {
+    const dir = path.join(dataDir, 'store');
+    let db: lancedb.Connection;
+    try {
+      db = await lancedb.connect(dir);
+    } catch {
+      return null;
+    }
+    const name = await activeChunksTable(dir);
+    if (!(await db.tableNames()).includes(name)) return null;
+    const meta = (await (await db.openTable(name)).schema()).metadata;
+    const id = meta.get(META.embedderId);
+    return id ? { id, dimension: Number(meta.get(META.dimension)) } : null;
   }
 
   /** Serialises writers across processes (CLI, server, package import). */
