@@ -4,24 +4,18 @@
  * `segments[i].text` as a chunk located by `{entity, t0, t1}`.
  */
 
+import type { Observation as CoreObservation } from '../../main/core/types.js';
+
 export type SensorFormat = 'gpx' | 'kml' | 'kmz' | 'tcx' | 'geojson' | 'nmea' | 'ais' | 'cot' | 'csv';
 
-/** One position of one entity. */
-export interface Observation {
-  /** MMSI (9 digits) for AIS, CoT uid, track/device name, CSV id column value, or a name derived from the file. */
-  entity: string;
-  /** ISO 8601 UTC (`toISOString()` form), or null when the source gives no usable time. */
-  t: string | null;
-  /** WGS84 degrees; always within [-90, 90] and [-180, 180], never the 0,0 placeholder. */
-  lat: number;
-  lon: number;
-  /** Metres; null when unknown (CoT hae 9999999 included). */
-  alt: number | null;
-  /** Metres per second over ground. */
-  speed: number | null;
-  /** Degrees true, [0, 360). */
-  course: number | null;
-}
+/**
+ * One position of one entity, as read from a feed: the stored observation
+ * (main/core) before it belongs to a source and carries a marking. Entity is
+ * the MMSI for AIS, a CoT uid, a track/device name, a CSV id column value, or
+ * a name derived from the file; t is ISO 8601 UTC or null; lat/lon are WGS84
+ * and never the 0,0 placeholder; alt in metres, speed m/s, course degrees true.
+ */
+export type Observation = Omit<CoreObservation, 'sourceId' | 'marking'>;
 
 /** [west, south, east, north] in WGS84 degrees. */
 export type GeoBBox = [number, number, number, number];
