@@ -19,6 +19,9 @@ export interface ExtractiveOptions {
 
 export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.45, maxChunks: 8 } as const;
 
+/** Longest span quoted as one sentence. */
+const MAX_QUOTE = 800;
+
 export interface ScoredSentence {
   text: string;
   citation: Citation;
@@ -57,6 +60,8 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   const seenText = new Set<string>();
   pool.forEach((chunk, rank) => {
     for (const s of sentenceSpans(chunk.text)) {
+      // Runs of table cells or extraction debris are not sentences: too long to quote.
+      if (s.text.length > MAX_QUOTE) continue;
       const key = display(s.text).toLowerCase();
       // Overlapping chunks repeat sentences; cite each sentence once.
       if (seenText.has(key)) continue;
@@ -73,7 +78,7 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
     for (const t of qTerms) if (c.terms.has(t)) hit += idf.get(t) ?? 0;
     const coverage = total > 0 ? hit / total : 0;
     // Very long "sentences" (tables, run-on extractions) are poor answers.
-    const lengthPenalty = c.text.length > 400 ? 0.85 : 1;
+    const lengthPenalty = c.text.length > 400 ? 0.75 : 1;
     return {
       text: display(c.text),
       coverage,
