@@ -32,3 +32,13 @@ export function normalizePageText(raw: string): string {
       .trim()
   );
 }
+
+/**
+ * Joins words a typesetter hyphenated across a line break ("ef-\nficiently"
+ * -> "efficiently"), as poppler's pdftotext does, so quotes and searches see
+ * whole words. Only for laid-out text (PDF); only a hyphen between two
+ * letters at a line end, with a lower-case letter after it.
+ */
+export function joinHyphenatedLines(text: string): string {
+  return text.replace(/(\p{L})-\n(\p{Ll})/gu, '$1$2');
+}

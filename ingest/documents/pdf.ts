@@ -4,7 +4,7 @@ import { PDFParse } from 'pdf-parse';
 import { CairnError } from '../../main/core/errors.js';
 import type { PageText } from '../../main/core/types.js';
 import { MIME } from './detect.js';
-import { normalizePageText } from './normalize.js';
+import { joinHyphenatedLines, normalizePageText } from './normalize.js';
 import { formFieldsByPage } from './pdf-forms.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 
@@ -54,7 +54,7 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Ext
     const result = await parser.getText();
     const fields = await formFieldsByPage(parser);
     const raw = result.pages.map((p) => ({ page: p.num, text: [p.text, ...(fields.get(p.num) ?? [])].join('\n') }));
-    const pages: PageText[] = raw.map((p) => ({ page: p.page, text: normalizePageText(p.text) }));
+    const pages: PageText[] = raw.map((p) => ({ page: p.page, text: joinHyphenatedLines(normalizePageText(p.text)) }));
     const blank = pages.filter((p) => countWordChars(p.text) < MIN_PAGE_CHARS).map((p) => p.page);
     if (blank.length > pages.length / 2) {
       throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (${blank.length} of ${pages.length} page(s) have no text layer)`, { input: opts.filename });

@@ -27,3 +27,11 @@ describe('normalizePageText', () => {
     expect(normalizePageText(once)).toBe(once);
   });
 });
+
+describe('joinHyphenatedLines', () => {
+  it('joins a word hyphenated across lines, as pdftotext does, and nothing else', async () => {
+    const { joinHyphenatedLines } = await import('../../ingest/documents/normalize.js');
+    expect(joinHyphenatedLines('compiled ef-\nficiently, a type-specialized\ntrace')).toBe('compiled efficiently, a type-specialized\ntrace');
+    expect(joinHyphenatedLines('see section 4-\n5 and A-\nB')).toBe('see section 4-\n5 and A-\nB');
+  });
+});
