@@ -15,6 +15,7 @@ const NON_TERMINAL = /(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Sr|Jr|St|Gen|Col|Lt|Maj|Capt|Cmd
 // no terminal punctuation (a heading, a list item, a table row) and the next
 // line starts like a new sentence. Long lines are wrapped prose: keep joined.
 const HEADING_MAX = 60;
+const LABEL_MAX = 30;
 
 function splitLines(text: string, base: number, out: SentenceSpan[]): void {
   let lineStart = 0;
@@ -31,7 +32,11 @@ function splitLines(text: string, base: number, out: SentenceSpan[]): void {
     const next = text.slice(i + 1).trimStart();
     const blank = /^\n/.test(text.slice(i + 1).replace(/^[ \t]+/, ''));
     const headingLike = line.length > 0 && line.length <= HEADING_MAX && !/[.,;:!?]$/.test(line) && /^[\p{Lu}\p{N}•\-–(]/u.test(next);
-    if (blank || headingLike) {
+    // A short unpunctuated line standing alone (a form label, a caption) is
+    // not the continuation of the sentence before it either.
+    const nextLine = next.split('\n', 1)[0]!.trim();
+    const labelNext = nextLine.length > 0 && nextLine.length <= LABEL_MAX && !/[.,;!?]$/.test(nextLine) && /^\p{Lu}/u.test(nextLine) && /\n/.test(next);
+    if (blank || headingLike || labelNext) {
       push(spanStart, i);
       spanStart = i + 1;
     }
