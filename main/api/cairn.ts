@@ -12,7 +12,8 @@ import { embedderForId, listEmbedders, loadEmbedder, type EmbedderChoice } from 
 import { reembedStore, type ReembedProgress, type ReembedResult } from '../store/reembed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
 import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
-import { Store } from '../store/store.js';
+import { Store, type Visibility } from '../store/store.js';
+import { loadUser, readableMarkings, type UserProfile } from '../access/users.js';
 import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput, type TracksInput, type TracksOutput } from './contract.js';
 
 export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
@@ -47,6 +48,7 @@ export class Cairn {
     private readonly embedder: Embedder,
     private readonly policy: MarkingPolicy,
     readonly actor: string,
+    private readonly user: UserProfile,
   ) {}
 
   static async open(dataDir: string, opts: CairnOptions = {}): Promise<Cairn> {
@@ -59,7 +61,13 @@ export class Cairn {
       loadPolicy(opts.policyPath),
     ]);
     const actor = opts.actor ?? process.env.CAIRN_USER ?? os.userInfo().username;
-    return new Cairn(dataDir, store, audit, embedder, policy, actor);
+    const user = await loadUser(dataDir, actor, policy);
+    return new Cairn(dataDir, store, audit, embedder, policy, actor, user);
+  }
+
+  /** What this user may read, as a filter the store applies before ranking. */
+  private async visibility(): Promise<Visibility> {
+    return this.user.access ? readableMarkings(this.user, await this.store.markings(), this.policy) : null;
   }
 
   /** A user-supplied marking, checked against the policy; the policy's lowest level when absent. */
@@ -79,7 +87,7 @@ export class Cairn {
 
   async search(input: SearchInput): Promise<SearchOutput> {
     const { query, k } = zodInput(contract.search.input, input);
-    const hits = await hybridSearch(this.store, this.embedder, query, { k });
+    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible: await this.visibility() });
     return {
       query,
       hits: hits.map((h, i) => ({
@@ -98,7 +106,7 @@ export class Cairn {
 
   async ask(input: AskInput): Promise<AnswerOutput> {
     const { question } = zodInput(contract.ask.input, input);
-    const hits = await hybridSearch(this.store, this.embedder, question, { k: ASK_RETRIEVAL_K });
+    const hits = await hybridSearch(this.store, this.embedder, question, { k: ASK_RETRIEVAL_K, visible: await this.visibility() });
     const composed = composeExtractive(question, hits);
     const sentences = composed.sentences;
     const citations: Citation[] = [];
@@ -117,6 +125,7 @@ export class Cairn {
     const record = await this.audit.append(this.actor, 'ask', {
       question,
       user: this.actor,
+      clearance: this.user.access ? { level: this.user.access.clearance.name, compartments: this.user.access.compartments, nationality: this.user.access.nationality } : 'unrestricted (no users file)',
       retrieval: { method: 'hybrid-rrf', embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates },
       retrieved: hits.map((h) => ({ chunkId: h.id, sourceId: h.sourceId, contentHash: sha256Hex(h.text), score: h.score, textRank: h.textRank, vectorRank: h.vectorRank })),
       model: { id: EXTRACTIVE_COMPOSER.id, version: EXTRACTIVE_COMPOSER.version, parameters: EXTRACTIVE_DEFAULTS },
@@ -132,7 +141,7 @@ export class Cairn {
   /** Track points in an area and time window, grouped summary per entity. */
   async tracks(input: TracksInput): Promise<TracksOutput> {
     const { limit, ...filter } = zodInput(contract.tracks.input, input);
-    const observations = await this.store.queryObservations(filter, limit);
+    const observations = await this.store.queryObservations(filter, limit, await this.visibility());
     const byEntity = new Map<string, { entity: string; count: number; t0: string | null; t1: string | null }>();
     for (const o of observations) {
       const e = byEntity.get(o.entity) ?? { entity: o.entity, count: 0, t0: null, t1: null };
@@ -145,7 +154,7 @@ export class Cairn {
   }
 
   async sources(): Promise<Source[]> {
-    return this.store.listSources();
+    return this.store.listSources(await this.visibility());
   }
 
   async auditRecords(): ReturnType<AuditLog['read']> {

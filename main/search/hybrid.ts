@@ -1,6 +1,6 @@
 import type { ScoredChunk } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { Store } from '../store/store.js';
+import type { Store, Visibility } from '../store/store.js';
 import { convexFusion, reciprocalRankFusion } from './fusion.js';
 import { proximityRerank } from './proximity.js';
 
@@ -21,6 +21,8 @@ export interface SearchOptions {
   fusion?: Fusion;
   /** Weight of the term-proximity re-ranking of full-text hits (0 turns it off). */
   proximity?: number;
+  /** Markings the reader may see (null: all); filtered inside the store query. */
+  visible?: Visibility;
 }
 
 export type Fusion = 'fallback' | 'rrf' | 'convex';
@@ -45,8 +47,8 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const vectorWeight = opts.vectorWeight ?? SEARCH_DEFAULTS.vectorWeight;
   const [vector] = await embedder.embed([query]);
   const [fullText, near] = await Promise.all([
-    store.fullText(query, candidates),
-    vector ? store.nearest(vector, candidates) : Promise.resolve([]),
+    store.fullText(query, candidates, opts.visible ?? null),
+    vector ? store.nearest(vector, candidates, opts.visible ?? null) : Promise.resolve([]),
   ]);
   let text = fullText;
   const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;

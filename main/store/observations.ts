@@ -67,8 +67,8 @@ export class ObservationTable {
     return new Set((await this.table.query().select(['sourceId']).toArray()).map((r) => String(r.sourceId)));
   }
 
-  async query(filter: SpaceTimeFilter, limit: number, visibleSources: ReadonlySet<string>): Promise<Observation[]> {
-    const where = observationWhere(filter);
+  async query(filter: SpaceTimeFilter, limit: number, visibleSources: ReadonlySet<string>, markingWhere: string | null = null): Promise<Observation[]> {
+    const where = [observationWhere(filter), markingWhere].filter((x) => x).map((x) => `(${x})`).join(' AND ');
     let q = this.table.query().select(COLUMNS);
     if (where) q = q.where(where);
     const rows = await q.limit(limit).toArray();
@@ -76,6 +76,10 @@ export class ObservationTable {
       .map((r) => fromRow(r as Record<string, unknown>))
       .filter((o) => visibleSources.has(o.sourceId))
       .sort((a, b) => a.entity.localeCompare(b.entity) || (a.t ?? '').localeCompare(b.t ?? ''));
+  }
+
+  async markings(): Promise<Set<string>> {
+    return new Set((await this.table.query().select(['marking']).toArray()).map((r) => String(r.marking)));
   }
 
   async optimize(): Promise<void> {

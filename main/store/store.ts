@@ -29,6 +29,24 @@ function assertId(id: string): string {
   return id;
 }
 
+/**
+ * Markings a reader may see; null means unrestricted. Applied as a filter in
+ * the store query itself, before ranking, so nothing above the reader's
+ * clearance is ever scored, returned or handed to a model.
+ */
+export type Visibility = ReadonlySet<string> | null;
+
+function markingFilter(visible: Visibility, column = 'marking'): string | null {
+  if (visible === null) return null;
+  if (visible.size === 0) return '1 = 0';
+  return `${column} IN (${[...visible].map((m) => `'${m.replace(/'/g, "''")}'`).join(', ')})`;
+}
+
+function and(...parts: (string | null)[]): string | null {
+  const p = parts.filter((x): x is string => x !== null && x !== '');
+  return p.length === 0 ? null : p.map((x) => `(${x})`).join(' AND ');
+}
+
 function inList(ids: readonly string[]): string {
   return ids.map((id) => `'${assertId(id)}'`).join(', ');
 }
@@ -120,8 +138,11 @@ export class Store {
     return rows[0] ? sourceFromRow(rows[0] as Record<string, unknown>) : undefined;
   }
 
-  async listSources(): Promise<Source[]> {
-    const rows = await this.sources.query().select(SOURCE_COLUMNS).toArray();
+  async listSources(visible: Visibility = null): Promise<Source[]> {
+    const where = markingFilter(visible);
+    let q = this.sources.query().select(SOURCE_COLUMNS);
+    if (where) q = q.where(where);
+    const rows = await q.toArray();
     return rows.map((r) => sourceFromRow(r as Record<string, unknown>)).sort((a, b) => a.ingestedAt.localeCompare(b.ingestedAt));
   }
 
@@ -143,6 +164,7 @@ export class Store {
       if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
       if (observations.length > 0) await this.observations.add(observations);
       await this.sources.add([sourceToRow(source)]);
+      this.markingCache = null;
     } catch (e) {
       await undo().catch(() => undefined);
       throw e;
@@ -159,6 +181,7 @@ export class Store {
     this.assertVectors(chunks);
     if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
     if (sources.length > 0) await this.sources.add(sources.map(sourceToRow));
+    this.markingCache = null;
   }
 
   /** LanceDB would silently store a vector of the wrong size; refuse it here. */
@@ -189,9 +212,26 @@ export class Store {
   }
 
   /** Track points in an area and time window, from committed sources only. */
-  async queryObservations(filter: SpaceTimeFilter, limit = 10_000): Promise<Observation[]> {
-    return this.observations.query(filter, limit, await this.sourceIds());
+  async queryObservations(filter: SpaceTimeFilter, limit = 10_000, visible: Visibility = null): Promise<Observation[]> {
+    return this.observations.query(filter, limit, await this.sourceIds(), markingFilter(visible));
   }
+
+  /** Every distinct marking stored (chunks, sources, observations): few, so access checks run on this set. */
+  async markings(): Promise<Set<string>> {
+    if (this.markingCache) return new Set(this.markingCache);
+    const out = new Set<string>();
+    for (const table of [this.chunks, this.sources]) for (const r of await table.query().select(['marking']).toArray()) out.add(String(r.marking));
+    for (const m of await this.observations.markings()) out.add(m);
+    this.markingCache = out;
+    return new Set(out);
+  }
+
+  /**
+   * Cached per instance; a write here refreshes it. A marking first written
+   * by another process stays invisible to restricted readers until the next
+   * open: it fails closed.
+   */
+  private markingCache: Set<string> | null = null;
 
   /** Folds new rows into the indexes; call after a batch of writes. */
   async optimize(): Promise<void> {
@@ -204,15 +244,20 @@ export class Store {
     return this.chunks.countRows();
   }
 
-  async fullText(query: string, k: number): Promise<ScoredChunk[]> {
+  async fullText(query: string, k: number, visible: Visibility = null): Promise<ScoredChunk[]> {
     if (query.trim() === '') return [];
-    const rows = await this.chunks.query().fullTextSearch(query).select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
+    let q = this.chunks.query().fullTextSearch(query);
+    const where = markingFilter(visible);
+    if (where) q = q.where(where);
+    const rows = await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
     return this.attachTitles(rows as Record<string, unknown>[], (r) => Number(r._score));
   }
 
-  async nearest(vector: Float32Array, k: number): Promise<ScoredChunk[]> {
-    const rows = await this.chunks
-      .query()
+  async nearest(vector: Float32Array, k: number, visible: Visibility = null): Promise<ScoredChunk[]> {
+    const where = markingFilter(visible);
+    let q = this.chunks.query();
+    if (where) q = q.where(where);
+    const rows = await q
       .nearestTo(Array.from(vector))
       .distanceType('cosine')
       .select([...CHUNK_COLUMNS, '_distance'])
@@ -222,17 +267,18 @@ export class Store {
     return this.attachTitles(rows as Record<string, unknown>[], (r) => 1 - Number(r._distance));
   }
 
-  async getChunks(ids: readonly string[]): Promise<Chunk[]> {
+  async getChunks(ids: readonly string[], visible: Visibility = null): Promise<Chunk[]> {
     if (ids.length === 0) return [];
-    const rows = await this.chunks.query().where(`id IN (${inList(ids)})`).select(CHUNK_COLUMNS).toArray();
+    const rows = await this.chunks.query().where(and(`id IN (${inList(ids)})`, markingFilter(visible))!).select(CHUNK_COLUMNS).toArray();
     return rows.map((r) => chunkFromRow(r as Record<string, unknown>));
   }
 
   /** Chunks of one source by ordinal range, for passage context. */
-  async chunksOfSource(sourceId: string, fromOrdinal = 0, toOrdinal = Number.MAX_SAFE_INTEGER): Promise<Chunk[]> {
+  async chunksOfSource(sourceId: string, fromOrdinal = 0, toOrdinal = Number.MAX_SAFE_INTEGER, visible: Visibility = null): Promise<Chunk[]> {
+    const range = `sourceId = '${assertId(sourceId)}' AND ordinal >= ${Math.trunc(fromOrdinal)} AND ordinal <= ${Math.min(Math.trunc(toOrdinal), 2 ** 31 - 1)}`;
     const rows = await this.chunks
       .query()
-      .where(`sourceId = '${assertId(sourceId)}' AND ordinal >= ${Math.trunc(fromOrdinal)} AND ordinal <= ${Math.min(Math.trunc(toOrdinal), 2 ** 31 - 1)}`)
+      .where(and(range, markingFilter(visible))!)
       .select(CHUNK_COLUMNS)
       .toArray();
     return rows.map((r) => chunkFromRow(r as Record<string, unknown>)).sort((a, b) => a.ordinal - b.ordinal);
