@@ -56,11 +56,74 @@ export const observationSchema = z.object({
   marking: z.string(),
 });
 
+export const sourceSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['document', 'image', 'track']),
+  title: z.string(),
+  origin: z.string(),
+  mime: z.string(),
+  bytes: z.number(),
+  ingestedAt: z.string(),
+  marking: z.string(),
+  packageId: z.string(),
+  t0: z.string().nullable().optional(),
+  t1: z.string().nullable().optional(),
+  geo: z.object({ west: z.number(), south: z.number(), east: z.number(), north: z.number() }).nullable().optional(),
+  parentId: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+/** One line of the hash-chained audit log; `hash` is the record's auditId. */
+export const auditRecordSchema = z.object({
+  seq: z.number().int(),
+  ts: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  payload: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const verifyResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), records: z.number().int(), headHash: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    records: z.number().int(),
+    firstBroken: z.object({
+      line: z.number().int(),
+      seq: z.number().int().optional(),
+      reason: z.enum(['truncated', 'unparsable', 'hash-mismatch', 'seq-gap', 'seq-out-of-order', 'prev-hash-mismatch']),
+      message: z.string(),
+    }),
+  }),
+]);
+
 const bboxSchema = z.object({ west: z.number().min(-180).max(180), south: z.number().min(-90).max(90), east: z.number().min(-180).max(180), north: z.number().min(-90).max(90) });
+
+/** One file's outcome; an e-mail's attachments nest as their own results. */
+export const ingestFileResultSchema = z.object({
+  file: z.string(),
+  status: z.enum(['ingested', 'exists', 'failed']),
+  sourceId: z.string().optional(),
+  title: z.string().optional(),
+  chunks: z.number().int().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  get attachments() {
+    return z.array(ingestFileResultSchema).optional();
+  },
+});
+
+export const ingestSummarySchema = z.object({
+  files: z.array(ingestFileResultSchema),
+  ingested: z.number().int(),
+  exists: z.number().int(),
+  failed: z.number().int(),
+});
 
 export const contract = {
   ingest: {
     input: z.object({ paths: z.array(z.string()).min(1), marking: z.string().optional(), password: z.string().optional() }),
+    output: ingestSummarySchema,
   },
   search: {
     input: z.object({ query: z.string().min(1), k: z.number().int().min(1).max(1000).default(10) }),
@@ -80,6 +143,18 @@ export const contract = {
     input: z.object({ question: z.string().min(1) }),
     output: answerSchema,
   },
+  sources: {
+    input: z.object({}),
+    output: z.array(sourceSchema),
+  },
+  auditRecords: {
+    input: z.object({}),
+    output: z.array(auditRecordSchema),
+  },
+  auditVerify: {
+    input: z.object({}),
+    output: verifyResultSchema,
+  },
 } as const;
 
 export type AskInput = z.input<typeof contract.ask.input>;
@@ -89,3 +164,41 @@ export type SearchOutput = z.infer<typeof contract.search.output>;
 export type AnswerOutput = z.infer<typeof answerSchema>;
 export type TracksInput = z.input<typeof contract.tracks.input>;
 export type TracksOutput = z.infer<typeof contract.tracks.output>;
+
+export type IngestOutput = z.infer<typeof ingestSummarySchema>;
+export type SourceOutput = z.infer<typeof sourceSchema>;
+export type AuditRecordOutput = z.infer<typeof auditRecordSchema>;
+export type VerifyOutput = z.infer<typeof verifyResultSchema>;
+
+/**
+ * Events a long operation reports before its result, the same over SSE
+ * (`event: <name>`) and IPC (the bridge's `onEvent` callback). Every stream
+ * ends with exactly one `result` (the operation's output) or `error`.
+ */
+export const ingestProgressSchema = z.object({ done: z.number().int(), total: z.number().int(), file: z.string(), status: z.enum(['ingested', 'exists', 'failed']) });
+export const sentenceEventSchema = z.object({ index: z.number().int(), text: z.string(), citations: z.array(citationSchema) });
+
+export type StreamEvent = { event: 'progress'; data: z.infer<typeof ingestProgressSchema> } | { event: 'sentence'; data: z.infer<typeof sentenceEventSchema> };
+
+/** Every operation's name: the HTTP path `/api/<name>`, the IPC channel `cairn:<name>`, the bridge's `window.cairn.<name>`. */
+export type OpName = keyof typeof contract;
+export type OpInput<K extends OpName> = z.input<(typeof contract)[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<(typeof contract)[K]['output']>;
+
+/** What every transport returns for an error: HTTP `{error: ApiErrorBody}`, IPC `{ok: false, error}`. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  input?: string;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/**
+ * `window.cairn` in the Electron renderer (see main/electron/preload.cts):
+ * one function per operation, resolving to a result envelope (Electron's
+ * context bridge keeps only an Error's message, so errors travel as data).
+ */
+export type CairnBridge = {
+  [K in OpName]: (input: OpInput<K>, onEvent?: (e: StreamEvent) => void) => Promise<ApiResult<OpOutput<K>>>;
+};

@@ -38,24 +38,32 @@ export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorW
 
 /**
  * Hybrid retrieval: LanceDB full-text (BM25) and vector nearest neighbours,
- * fused by reciprocal rank.
+ * merged as `fusion` says. With the default fallback fusion the vector
+ * search runs only when full text found fewer than k passages.
  */
 export async function hybridSearch(store: Store, embedder: Embedder, query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const k = opts.k ?? SEARCH_DEFAULTS.k;
   const candidates = Math.max(opts.candidates ?? SEARCH_DEFAULTS.candidates, k);
   const textWeight = opts.textWeight ?? SEARCH_DEFAULTS.textWeight;
   const vectorWeight = opts.vectorWeight ?? SEARCH_DEFAULTS.vectorWeight;
-  const [vector] = await embedder.embed([query]);
-  const [fullText, near] = await Promise.all([
-    store.fullText(query, candidates, opts.visible ?? null),
-    vector ? store.nearest(vector, candidates, opts.visible ?? null) : Promise.resolve([]),
-  ]);
-  let text = fullText;
+  const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
+  const visible = opts.visible ?? null;
+  const vectorSearch = async (): Promise<ScoredChunk[]> => {
+    const [vector] = await embedder.embed([query]);
+    return vector ? store.nearest(vector, candidates, visible) : [];
+  };
+  let text: ScoredChunk[];
+  let near: ScoredChunk[];
+  if (fusion === 'fallback') {
+    text = await store.fullText(query, candidates, visible);
+    near = text.length >= k ? [] : await vectorSearch();
+  } else {
+    [text, near] = await Promise.all([store.fullText(query, candidates, visible), vectorSearch()]);
+  }
   const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
   if (proximity > 0) text = proximityRerank(query, text, proximity);
   const textRank = new Map(text.map((c, i) => [c.id, i + 1]));
   const vectorRank = new Map(near.map((c, i) => [c.id, i + 1]));
-  const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
   const fused =
     fusion === 'fallback'
       ? fallbackFusion(text, near, k)

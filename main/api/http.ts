@@ -1,0 +1,198 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CairnError } from '../core/errors.js';
+import { bearerToken, checkTokenStrength, generateToken, tokensEqual } from './auth.js';
+import type { OpName } from './contract.js';
+import { type HostPolicy, hostAllowed, isLoopbackHost, isWildcardHost, originAllowed } from './loopback.js';
+import { type CairnService, invokeOp, OP_NAMES, ops, parseInput, quietContext } from './ops.js';
+import { queryToInput } from './query.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { openSseStream } from './sse.js';
+import { type MappedError, mapError, refusal } from './transport-errors.js';
+
+/**
+ * The loopback HTTP transport (`cairn serve`): every operation of the registry
+ * as `POST /api/<op>` (JSON in, JSON out), or as server-sent events with
+ * `Accept: text/event-stream` or `GET /api/events/<op>?...`. A bearer token
+ * guards every /api route; the Host header must name this machine; every
+ * answer carries the strict CSP and security headers; no CORS.
+ */
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface HttpServerOptions {
+  /** Default 127.0.0.1. Anything but loopback needs `allowRemote`. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Bearer token; a random one when absent (see `tokenGenerated`). */
+  token?: string;
+  /** Permit a non-loopback bind (`--allow-remote`). Warned about loudly. */
+  allowRemote?: boolean;
+  /** Extra Host names to answer (besides loopback names and, with allowRemote, the bind host). */
+  allowedHosts?: readonly string[];
+  /** Extra Origins to accept (e.g. a renderer dev server), exact `scheme://host:port`. */
+  allowedOrigins?: readonly string[];
+  /** Largest JSON body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** The renderer build to serve at `/`; null for none. */
+  staticDir?: string | null;
+  /** Loud warnings (remote bind). Default: stderr. */
+  warn?: (message: string) => void;
+  /** Internal errors, with their stack, for the server's log. Default: stderr. */
+  logError?: (error: unknown, where: string) => void;
+}
+
+export interface CairnHttpServer {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:7411 */
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  /** True when the token was generated here (print it once). */
+  tokenGenerated: boolean;
+  close(): Promise<void>;
+}
+
+/** Throws unless the bind address is loopback or the caller opted in to remote access. */
+export function assertBindAllowed(host: string, allowRemote: boolean): void {
+  if (isLoopbackHost(host) || allowRemote) return;
+  throw new CairnError(
+    'BAD_INPUT',
+    `refusing to listen on ${host}: that exposes the API beyond this machine. Use 127.0.0.1 (the default), or pass --allow-remote if you really mean it`,
+    { input: host },
+  );
+}
+
+const wantsEventStream = (req: FastifyRequest): boolean => (req.headers.accept ?? '').includes('text/event-stream');
+
+function send(reply: FastifyReply, m: MappedError): FastifyReply {
+  if (m.status === 401) reply.header('www-authenticate', 'Bearer realm="cairn"');
+  return reply.code(m.status).header('cache-control', 'no-store').send({ error: m.body });
+}
+
+/** Errors raised by Fastify itself before a handler runs (body too large, bad JSON, wrong media type). */
+function mapFrameworkError(e: unknown, bodyLimit: number): MappedError | undefined {
+  const status = (e as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || e instanceof CairnError) return undefined;
+  if (status === 413) return refusal(413, 'TOO_LARGE', `the request body is larger than ${bodyLimit} bytes`);
+  if (status === 415) return refusal(415, 'BAD_INPUT', 'send the input as JSON (content-type: application/json)');
+  const message = e instanceof Error ? e.message : 'bad request';
+  return refusal(400, 'BAD_INPUT', message);
+}
+
+export async function createHttpServer(cairn: CairnService, opts: HttpServerOptions = {}): Promise<CairnHttpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const allowRemote = opts.allowRemote === true;
+  assertBindAllowed(host, allowRemote);
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const logError = opts.logError ?? ((e: unknown, where: string) => process.stderr.write(`cairn serve: internal error in ${where}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+  const token = opts.token === undefined ? generateToken() : checkTokenStrength(opts.token);
+  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const remote = !isLoopbackHost(host);
+  if (remote) {
+    warn(`WARNING: cairn serve is listening on ${host}, reachable from other machines. Anyone with the token can read every source and the audit log. Traffic is not encrypted.`);
+  }
+
+  const policy: HostPolicy & { extraOrigins: readonly string[] } = {
+    port: 0,
+    extraHosts: [...(opts.allowedHosts ?? []), ...(remote && !isWildcardHost(host) ? [host] : [])],
+    anyHost: remote && isWildcardHost(host),
+    extraOrigins: opts.allowedOrigins ?? [],
+  };
+
+  const app = Fastify({ logger: false, bodyLimit, forceCloseConnections: true, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+
+  const fail = (m: MappedError, where: string): MappedError => {
+    if (m.internal) logError(m.cause, where);
+    return m;
+  };
+
+  // Every response: security headers; every request: a Host naming this machine.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!hostAllowed(req.headers.host, policy)) {
+      return send(reply, refusal(403, 'FORBIDDEN', 'this Host is not served here (only loopback names are)'));
+    }
+    if (!originAllowed(req.headers.origin, policy)) {
+      return send(reply, refusal(403, 'FORBIDDEN', 'cross-origin requests are not accepted'));
+    }
+    return undefined;
+  });
+
+  app.setErrorHandler((e, req, reply) => {
+    const m = mapFrameworkError(e, bodyLimit) ?? fail(mapError(e), `${req.method} ${req.url.split('?')[0]}`);
+    return send(reply, m);
+  });
+
+  const staticDir = opts.staticDir === undefined ? null : opts.staticDir;
+  const hasStatic = staticDir !== null && existsSync(path.join(staticDir, 'index.html'));
+
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0] ?? '';
+    if (hasStatic && req.method === 'GET' && !p.startsWith('/api') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.sendFile('index.html'); // client-side routes of the single-page app
+    }
+    return send(reply, refusal(404, 'NOT_FOUND', `no such route: ${req.method} ${p}`));
+  });
+
+  async function stream(name: OpName, raw: unknown, reply: FastifyReply): Promise<FastifyReply> {
+    const input = parseInput(name, raw); // bad input: a plain 400, before any event
+    reply.hijack();
+    const res = reply.raw;
+    const events = openSseStream(res, SECURITY_HEADERS);
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    try {
+      const out = await invokeOp(cairn, name, input, { signal: abort.signal, emit: (e) => events.send(e.event, e.data) });
+      events.send('result', out);
+    } catch (e) {
+      events.send('error', { error: fail(mapError(e), `stream ${name}`).body });
+    } finally {
+      events.end();
+    }
+    return reply;
+  }
+
+  // The API: one POST and one GET (events) per operation of the registry, behind the token.
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (req, reply) => {
+      const isEvents = req.method === 'GET';
+      const given = bearerToken(req.headers.authorization) ?? (isEvents ? new URLSearchParams(req.url.split('?')[1] ?? '').get('token') ?? undefined : undefined);
+      if (given === undefined || !tokensEqual(given, token)) {
+        return send(reply, refusal(401, 'UNAUTHORIZED', 'a valid API token is required: Authorization: Bearer <token> (printed by `cairn serve`)'));
+      }
+      reply.header('cache-control', 'no-store');
+      return undefined;
+    });
+    for (const name of OP_NAMES) {
+      api.post(`/api/${name}`, async (req, reply) => {
+        if (wantsEventStream(req)) return stream(name, req.body, reply);
+        return reply.code(200).send(await invokeOp(cairn, name, parseInput(name, req.body), quietContext()));
+      });
+      api.get(`/api/events/${name}`, async (req, reply) => stream(name, queryToInput(ops[name].input, new URLSearchParams(req.url.split('?')[1] ?? '')), reply));
+    }
+  });
+
+  if (hasStatic && staticDir !== null) {
+    await app.register(fastifyStatic, { root: path.resolve(staticDir), prefix: '/', index: ['index.html'], dotfiles: 'deny', wildcard: true });
+  }
+
+  await app.listen({ host, port: opts.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
+  policy.port = port;
+  const urlHost = isWildcardHost(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    app,
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    token,
+    tokenGenerated: opts.token === undefined,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CairnHttpServer, createHttpServer } from '../../api/http.js';
+import { CairnError } from '../../core/errors.js';
+import type { CliContext } from '../index.js';
+
+/** `cairn serve`: the API (and the renderer, when built) over loopback HTTP. */
+
+export const DEFAULT_PORT = 7411;
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  token?: string;
+  allowRemote?: boolean;
+  static?: string;
+  json?: boolean;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new CairnError('BAD_INPUT', `--port needs a number from 0 to 65535, got ${JSON.stringify(v)}`, { input: v });
+  return n;
+}
+
+/** renderer/dist of this installation (source or compiled tree), when it has been built. */
+export function defaultRendererDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string | null {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) {
+      const candidate = path.join(dir, 'renderer', 'dist');
+      return existsSync(path.join(candidate, 'index.html')) ? candidate : null;
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** Starts the server and prints where it is, once. Returns it still running. */
+export async function startServe(ctx: CliContext, o: ServeOptions): Promise<CairnHttpServer> {
+  const token = o.token ?? (process.env.CAIRN_TOKEN || undefined);
+  const staticDir = o.static !== undefined ? path.resolve(o.static) : defaultRendererDir();
+  const cairn = await ctx.open();
+  const server = await createHttpServer(cairn, {
+    host: o.host,
+    port: o.port,
+    token,
+    allowRemote: o.allowRemote === true,
+    staticDir,
+    warn: (m) => ctx.io.err(`cairn serve: ${m}`),
+  });
+  // The token goes in the fragment: browsers never send it to any server.
+  const open = `${server.url}/#token=${encodeURIComponent(server.token)}`;
+  if (o.json) {
+    ctx.json({ url: server.url, host: server.host, port: server.port, token: server.token, open, renderer: staticDir });
+  } else {
+    ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()})`);
+    ctx.io.out(`token: ${server.token}${server.tokenGenerated ? '  (generated for this run; shown once)' : ''}`);
+    ctx.io.out(staticDir ? `open: ${open}` : 'no renderer build found (renderer/dist): API only');
+    ctx.io.out('Ctrl+C stops the server.');
+  }
+  return server;
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('serve the API (and the UI, when built) on loopback HTTP, guarded by a bearer token')
+    .option('--port <n>', `port (0: any free port)`, parsePort, DEFAULT_PORT)
+    .option('--host <host>', 'address to bind; only loopback unless --allow-remote', '127.0.0.1')
+    .option('--token <token>', 'bearer token, 16+ characters (default: $CAIRN_TOKEN, else random, printed once)')
+    .option('--allow-remote', 'allow binding a non-loopback address (exposes the API to the network)')
+    .option('--static <dir>', 'renderer build to serve at / (default: renderer/dist when built)')
+    .option('--json', 'print {url, host, port, token, open, renderer} as JSON')
+    .action(async (o: ServeOptions) => {
+      const server = await startServe(ctx, o);
+      await untilStopped();
+      await server.close();
+    });
+}

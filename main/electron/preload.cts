@@ -1,0 +1,45 @@
+/*
+ * The preload bridge: `window.cairn`, one function per contract operation and
+ * nothing else (no generic invoke, no ipcRenderer, no channel names chosen by
+ * the page).
+ *
+ * Why CommonJS and self-contained: a sandboxed preload runs as a plain script
+ * whose `require` knows only 'electron' and a few built-ins; it cannot import
+ * the registry (or zod). The operation names come from the main process via
+ * `additionalArguments` (window-options.ts: `--cairn-ops=a,b,c`), which the
+ * page cannot change. The channel names must match ipc.ts; the preload test
+ * runs this file as Electron would and checks both.
+ */
+import type { ContextBridge, IpcRenderer, IpcRendererEvent } from 'electron';
+
+(() => {
+  const OPS_ARG_PREFIX = '--cairn-ops=';
+  const OP_CHANNEL_PREFIX = 'cairn:';
+  const EVENT_CHANNEL = 'cairn:event';
+  const OP_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload has only require('electron')
+  const { contextBridge, ipcRenderer } = require('electron') as { contextBridge: ContextBridge; ipcRenderer: IpcRenderer };
+
+  const arg = process.argv.find((a) => a.startsWith(OPS_ARG_PREFIX));
+  const names = (arg ?? '').slice(OPS_ARG_PREFIX.length).split(',').filter((n) => OP_NAME.test(n));
+  if (names.length === 0) console.error('cairn preload: no operations were passed in; window.cairn is empty');
+
+  let counter = 0;
+  const nextStreamId = (): string => `s${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+  function call(name: string, input: unknown, onEvent: unknown): Promise<unknown> {
+    const channel = OP_CHANNEL_PREFIX + name;
+    if (typeof onEvent !== 'function') return ipcRenderer.invoke(channel, input);
+    const id = nextStreamId();
+    const listener = (_e: IpcRendererEvent, streamId: unknown, event: unknown): void => {
+      if (streamId === id) (onEvent as (e: unknown) => void)(event);
+    };
+    ipcRenderer.on(EVENT_CHANNEL, listener);
+    return ipcRenderer.invoke(channel, input, { stream: id }).finally(() => ipcRenderer.removeListener(EVENT_CHANNEL, listener));
+  }
+
+  const api: Record<string, (input?: unknown, onEvent?: unknown) => Promise<unknown>> = {};
+  for (const name of names) api[name] = (input?: unknown, onEvent?: unknown) => call(name, input ?? {}, onEvent);
+  contextBridge.exposeInMainWorld('cairn', Object.freeze(api));
+})();

@@ -1,0 +1,77 @@
+import { useState, type ReactNode } from 'react';
+import { AskView } from './ask/AskView.js';
+import type { TrackPlace } from './ask/citations.js';
+import { AuditView } from './audit/AuditView.js';
+import { ClientContext } from './common/ClientContext.js';
+import { Tabs, type TabDef } from './common/Tabs.js';
+import { useTheme } from './common/useTheme.js';
+import { LibraryView } from './library/LibraryView.js';
+import { MapView, type TrackFocus } from './map/MapView.js';
+import type { CairnClient } from './transport/client.js';
+
+type ViewId = 'ask' | 'library' | 'map' | 'audit';
+
+const TABS: TabDef<ViewId>[] = [
+  { id: 'ask', label: 'Ask' },
+  { id: 'library', label: 'Library' },
+  { id: 'map', label: 'Map & timeline' },
+  { id: 'audit', label: 'Audit' },
+];
+
+/** A view mounts on first visit and then stays mounted (hidden), keeping its state. */
+function Panel({ id, current, visited, children }: { id: ViewId; current: ViewId; visited: Set<ViewId>; children: ReactNode }) {
+  if (!visited.has(id)) return null;
+  return (
+    <div role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} hidden={current !== id} className="panel">
+      {children}
+    </div>
+  );
+}
+
+export function App({ client }: { client: CairnClient }) {
+  const [view, setView] = useState<ViewId>('ask');
+  const [visited, setVisited] = useState<Set<ViewId>>(() => new Set<ViewId>(['ask']));
+  const [focus, setFocus] = useState<TrackFocus | null>(null);
+  const [theme, toggleTheme] = useTheme();
+
+  const go = (id: ViewId): void => {
+    setView(id);
+    setVisited((v) => (v.has(id) ? v : new Set([...v, id])));
+  };
+  const showTrack = (t: TrackPlace): void => {
+    setFocus({ ...t, nonce: Date.now() });
+    go('map');
+  };
+
+  return (
+    <ClientContext.Provider value={client}>
+      <div className="app">
+        <header className="topbar">
+          <h1 className="topbar__name">Cairn</h1>
+          <Tabs tabs={TABS} current={view} onSelect={go} />
+          <span className="topbar__spacer" />
+          <span className="topbar__transport" title="How this window reaches Cairn">
+            {client.transport.kind === 'electron' ? 'Desktop' : 'Loopback HTTP'}
+          </span>
+          <button type="button" className="btn btn--small" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+            {theme === 'dark' ? 'Light' : 'Dark'}
+          </button>
+        </header>
+        <main className="main">
+          <Panel id="ask" current={view} visited={visited}>
+            <AskView onShowTrack={showTrack} />
+          </Panel>
+          <Panel id="library" current={view} visited={visited}>
+            <LibraryView />
+          </Panel>
+          <Panel id="map" current={view} visited={visited}>
+            <MapView theme={theme} focus={focus} />
+          </Panel>
+          <Panel id="audit" current={view} visited={visited}>
+            <AuditView />
+          </Panel>
+        </main>
+      </div>
+    </ClientContext.Provider>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react';
+import { useClient } from '../common/ClientContext.js';
+import { describeError } from '../transport/errors.js';
+import type { Citation, SearchHit } from '../transport/types.js';
+import { AnswerCard } from './AnswerCard.js';
+import { citationKey, type TrackPlace } from './citations.js';
+import { QuestionForm } from './QuestionForm.js';
+import { SourcePanel } from './SourcePanel.js';
+import type { OpenCitation, Turn } from './turn.js';
+
+/** How many passages to fetch alongside an answer (the composer reads 8). */
+const PASSAGES_K = 8;
+
+/** The conversation: questions, cited answers, and the source panel for the chip last opened. */
+export function AskView({ onShowTrack }: { onShowTrack: (t: TrackPlace) => void }) {
+  const client = useClient();
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [open, setOpen] = useState<OpenCitation | null>(null);
+  const nextId = useRef(1);
+  const end = useRef<HTMLDivElement>(null);
+  const busy = turns.some((t) => t.status === 'pending');
+
+  const update = (id: number, patch: Partial<Turn> | ((t: Turn) => Partial<Turn>)): void =>
+    setTurns((ts) => ts.map((t) => (t.id === id ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)));
+
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [turns.length]);
+
+  const ask = (question: string): void => {
+    const id = nextId.current++;
+    setTurns((ts) => [...ts, { id, question, askedAt: new Date().toISOString(), status: 'pending', partial: [], passages: new Map() }]);
+    // The retrieved chunks, so a citation can be shown inside its passage.
+    client.search({ query: question, k: PASSAGES_K }).then(
+      (r) => update(id, { passages: new Map<string, SearchHit>(r.hits.map((h) => [h.chunkId, h])) }),
+      () => undefined,
+    );
+    client
+      .ask({ question }, (p) => update(id, { partial: p.sentences }))
+      .then(
+        (answer) => update(id, { status: 'done', answer }),
+        (e: unknown) => update(id, { status: 'error', error: describeError(e) }),
+      );
+  };
+
+  /** Closing the panel puts keyboard focus back on the chip that opened it. */
+  const close = (): void => {
+    const chip = document.querySelector<HTMLButtonElement>('.chip--active');
+    setOpen(null);
+    chip?.focus();
+  };
+
+  const openTurn = open ? turns.find((t) => t.id === open.turnId) : undefined;
+  const activeKey = open ? citationKey(open.citation) : null;
+
+  return (
+    <div className={`ask${open ? ' ask--with-panel' : ''}`}>
+      <section className="conversation" aria-label="Conversation">
+        <div className="conversation__scroll" aria-live="polite">
+          {turns.length === 0 && (
+            <div className="empty">
+              <h2>Ask the loaded sources</h2>
+              <p>Answers quote the sources they rest on. Each numbered chip opens the cited passage.</p>
+            </div>
+          )}
+          {turns.map((t) => (
+            <AnswerCard
+              key={t.id}
+              turn={t}
+              activeKey={open?.turnId === t.id ? activeKey : null}
+              onOpen={(citation: Citation, n: number) => setOpen({ turnId: t.id, citation, n })}
+            />
+          ))}
+          <div ref={end} />
+        </div>
+        <QuestionForm busy={busy} onAsk={ask} />
+      </section>
+      {open && <SourcePanel open={open} passage={openTurn?.passages.get(open.citation.chunkId)} onClose={close} onShowTrack={onShowTrack} />}
+    </div>
+  );
+}

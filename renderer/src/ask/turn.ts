@@ -1,0 +1,21 @@
+import type { AnswerOutput, Citation, SearchHit, Sentence } from '../transport/types.js';
+
+/** One question and what became of it. */
+export interface Turn {
+  id: number;
+  question: string;
+  askedAt: string;
+  status: 'pending' | 'done' | 'error';
+  /** Sentences streamed before the answer completed. */
+  partial: Sentence[];
+  answer?: AnswerOutput;
+  error?: string;
+  /** Retrieved passages by chunk id, to show a citation inside its chunk. */
+  passages: Map<string, SearchHit>;
+}
+
+export interface OpenCitation {
+  turnId: number;
+  citation: Citation;
+  n: number;
+}

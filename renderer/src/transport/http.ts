@@ -1,0 +1,94 @@
+/**
+ * Loopback HTTP transport for `cairn serve`: `POST /api/<op>` with a JSON
+ * body and the bearer token. A streamed call sends `Accept:
+ * text/event-stream` and reads `event: <name>` / `data: <json>` messages
+ * until `result` (the output) or `error` (`{error: {code, message}}`).
+ */
+import { CallError, errorFromBody, OpUnavailableError } from './errors.js';
+import { type SseEvent, SseParser } from './sse.js';
+import type { OpName, StreamEvent, Transport } from './types.js';
+
+export class HttpTransport implements Transport {
+  readonly kind = 'http' as const;
+
+  constructor(
+    private readonly token: string | null,
+    private readonly base = '/api/',
+  ) {}
+
+  async call(op: OpName, input: unknown): Promise<unknown> {
+    const res = await this.post(op, input, 'application/json');
+    return this.read(op, res);
+  }
+
+  async stream(op: OpName, input: unknown, onEvent: (e: StreamEvent) => void): Promise<unknown> {
+    const res = await this.post(op, input, 'text/event-stream');
+    return this.read(op, res, onEvent);
+  }
+
+  private async post(op: OpName, input: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(`${this.base}${encodeURIComponent(op)}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(input ?? {}),
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) throw await errorOf(op, res);
+    return res;
+  }
+
+  /** A JSON answer, or an event stream read to its `result` (a server may answer either way). */
+  private async read(op: OpName, res: Response, onEvent?: (e: StreamEvent) => void): Promise<unknown> {
+    if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) return res.json();
+    if (!res.body) throw new CallError(`the server sent an empty stream for ${op}`, 'STREAM_CUT');
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    const reader = res.body.getReader();
+    let result: { value: unknown } | undefined;
+    const handle = (events: SseEvent[]): void => {
+      for (const e of events) {
+        const data = parseData(e.data);
+        if (e.event === 'error') throw errorFromBody(data, res.status);
+        if (e.event === 'result') result = { value: data };
+        else onEvent?.({ event: e.event, data });
+      }
+    };
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        handle(parser.push(decoder.decode(value, { stream: true })));
+      }
+      handle(parser.push(decoder.decode()));
+      handle(parser.end());
+    } finally {
+      reader.releaseLock();
+    }
+    if (!result) throw new CallError(`the stream for ${op} ended without a result`, 'STREAM_CUT');
+    return result.value;
+  }
+}
+
+function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+async function errorOf(op: OpName, res: Response): Promise<Error> {
+  const body = parseData(await res.text().catch(() => ''));
+  if (res.status === 401) {
+    return new CallError('Not authorised: open Cairn from the link `cairn serve` printed, which carries the access token.', 'UNAUTHORIZED', 401);
+  }
+  const err = errorFromBody(body, res.status);
+  // An unknown route (an older server), not a NOT_FOUND from the operation itself.
+  if (res.status === 405 || res.status === 501 || (res.status === 404 && /no such route|route .* not found/i.test(err.message))) return new OpUnavailableError(op);
+  return err;
+}

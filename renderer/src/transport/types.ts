@@ -1,0 +1,41 @@
+/**
+ * What the renderer calls, typed from the one contract (main/api/contract.ts,
+ * types only: the renderer bundles no zod and no main/ code).
+ */
+import type {
+  AnswerOutput,
+  ApiErrorBody,
+  ApiResult,
+  AskInput,
+  AuditRecordOutput,
+  OpName,
+  SearchInput,
+  SearchOutput,
+  SourceOutput,
+  StreamEvent as ContractStreamEvent,
+  TracksInput,
+  TracksOutput,
+  VerifyOutput,
+} from '../../../main/api/contract.js';
+
+export type { AnswerOutput, ApiErrorBody, ApiResult, AskInput, OpName, SearchInput, SearchOutput, TracksInput, TracksOutput };
+export type Citation = AnswerOutput['citations'][number];
+/** A sentence; a citation check may add `supported: false` and its `reason`. */
+export type Sentence = AnswerOutput['sentences'][number] & { supported?: boolean; reason?: string };
+export type Observation = TracksOutput['observations'][number];
+export type SearchHit = SearchOutput['hits'][number];
+export type SourceRow = SourceOutput;
+export type AuditRecordRow = AuditRecordOutput;
+export type VerifyResultRow = VerifyOutput;
+
+/** One message of a streamed call before its result (`sentence`, `progress`, or one a newer back end adds). */
+export type StreamEvent = ContractStreamEvent | { event: string; data: unknown };
+
+/** How calls reach Cairn: Electron IPC or loopback HTTP. */
+export interface Transport {
+  readonly kind: 'electron' | 'http';
+  /** Calls `op`; throws OpUnavailableError when the back end has no such operation. */
+  call(op: OpName, input: unknown): Promise<unknown>;
+  /** Calls `op` reporting its events to `onEvent` before resolving to its result. */
+  stream(op: OpName, input: unknown, onEvent: (e: StreamEvent) => void): Promise<unknown>;
+}
