@@ -120,7 +120,8 @@ export class Store {
     const release = await lockfile.lock(this.dir, {
       lockfilePath: path.join(this.dir, 'write.lock'),
       retries: { retries: 600, minTimeout: 50, maxTimeout: 500 },
-      stale: 60_000,
+      // The holder refreshes the lock every stale/2; a killed writer's lock is taken over after this.
+      stale: 10_000,
     });
     try {
       return await fn();
