@@ -3,7 +3,10 @@ import { chunkPages } from './chunking.js';
 import type { IngestKind } from './classify.js';
 import { readDocumentIsolated, runIsolated } from './documents/worker.js';
 import type { Reader } from './prepared.js';
+import { layoutImage } from './images.js';
+import type { ExtractedImage } from './imagery/index.js';
 import type { ExtractedTrack } from './sensors/index.js';
+import path from 'node:path';
 import { layoutTrack } from './tracks.js';
 
 const readDocumentKind: Reader = async (bytes, ctx) => {
@@ -56,11 +59,30 @@ const readTrackKind: Reader = async (bytes, ctx) => {
   };
 };
 
+const readImageKind: Reader = async (bytes, ctx) => {
+  const img = await runIsolated<ExtractedImage>('image', bytes, { filename: ctx.filename, thumbnailDir: path.join(ctx.dataDir, 'thumbnails'), ocr: true }, { timeoutMs: ctx.timeoutMs });
+  const layout = layoutImage(img, ctx.filename);
+  const ocr = img.ocr
+    ? { meanConfidence: Math.round(img.ocr.meanConfidence * 10) / 10, lowConfidenceShare: Math.round(img.ocr.lowConfidenceShare * 1000) / 1000, words: img.ocr.words.length, rotation: img.ocr.rotation, languages: img.ocr.languages }
+    : null;
+  return {
+    kind: 'image',
+    mime: img.mime,
+    title: img.title || ctx.filename,
+    pages: [{ page: 1, text: layout.text }],
+    chunks: layout.chunks,
+    observations: [],
+    attachments: [],
+    metadata: { ...img.metadata, format: img.format, width: img.width, height: img.height, camera: img.camera, orientation: img.orientation, thumbnail: img.thumbnail, geo: img.geo, footprint: img.footprint, ocr },
+    t0: img.time,
+    t1: img.time,
+    geo: layout.chunks[0]?.geo ?? null,
+  };
+};
+
 /** One reader per kind: adding a kind is adding an entry, never a new branch in the pipeline. */
 export const READERS: Record<IngestKind, Reader> = {
   document: readDocumentKind,
   track: readTrackKind,
-  image: async (_bytes, ctx) => {
-    throw new CairnError('UNSUPPORTED_TYPE', `${ctx.filename} is an image; image ingest is not available in this build`, { input: ctx.filename });
-  },
+  image: readImageKind,
 };

@@ -51,6 +51,13 @@ export async function detectFormat(bytes: Uint8Array, filename: string): Promise
     throw new CairnError(kind === 'PDF' ? 'PDF_INVALID' : 'PARSE_FAILED', `${filename} is named as a ${kind} but its bytes are plain text (no ${kind} header); the file is damaged or mislabelled`, { input: filename });
   }
   if (looksLikeHtml(text)) return { format: 'html', mime: MIME.html, text };
+  // XML that is not one of the sensor formats (routed before this) is not a
+  // document: SVG and other XML can carry entity declarations and scripts, so
+  // it is refused rather than indexed as text.
+  const root = XML_ROOT.exec(text.slice(0, 4096));
+  if (root) {
+    throw new CairnError('UNSUPPORTED_TYPE', `${filename} is XML (<${root[1]}>), which Cairn does not ingest as a document; ${SUPPORTED}`, { input: filename });
+  }
   if (looksLikeMarkdown(text)) return { format: 'markdown', mime: MIME.markdown, text };
   return { format: 'text', mime: MIME.text, text };
 }
@@ -76,6 +83,9 @@ function decodeText(bytes: Uint8Array, filename: string): string {
     throw new CairnError('UNSUPPORTED_TYPE', `${filename} is not valid UTF-8 text (a legacy charset or binary data); convert it to UTF-8 first. ${SUPPORTED}`, { input: filename });
   }
 }
+
+/** The root element of an XML file, after its prolog (declaration, comments, DOCTYPE). */
+const XML_ROOT = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z][\w:.-]*)[\s>/]/;
 
 const HTML_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|section|article|span|ul|ol)\b/i;
 

@@ -1,6 +1,8 @@
+import './worker-shims.js';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { toCairnError } from '../../main/core/errors.js';
+import { readImage, type ReadImageOptions } from '../imagery/index.js';
 import { readSensorFeed } from '../sensors/index.js';
 import { readDocument } from './index.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
@@ -13,6 +15,8 @@ const TASKS: Record<IsolatedTask, (bytes: Uint8Array, opts: WorkerRequest['opts'
     return { result: doc, transfer: doc.attachments.map((a) => a.bytes) };
   },
   track: async (bytes, opts) => ({ result: await readSensorFeed(bytes, opts), transfer: [] }),
+  // OCR runs in this worker too, so its time and memory count against the same limits.
+  image: async (bytes, opts) => ({ result: await readImage(bytes, opts as unknown as ReadImageOptions), transfer: [] }),
 };
 
 /**

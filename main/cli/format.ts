@@ -44,9 +44,24 @@ export function formatIngest(s: IngestSummary): string {
   return lines.join('\n');
 }
 
+/** OCR quality, track size or page count: what an analyst checks before trusting a source. */
+function quality(s: Source): string {
+  const m = s.metadata;
+  const ocr = m.ocr as { meanConfidence?: number; lowConfidenceShare?: number; words?: number } | null | undefined;
+  if (ocr && typeof ocr.meanConfidence === 'number' && (ocr.words ?? 0) > 0) {
+    return `OCR ${ocr.words ?? 0} words, mean confidence ${ocr.meanConfidence.toFixed(0)}, ${((ocr.lowConfidenceShare ?? 0) * 100).toFixed(0)}% low`;
+  }
+  if (typeof m.observations === 'number') return `${m.observations} points`;
+  if (typeof m.pages === 'number') return `${m.pages} p.`;
+  return '';
+}
+
 export function formatSources(sources: readonly Source[]): string {
   if (sources.length === 0) return 'no sources yet: add some with `cairn ingest PATH`';
   return sources
-    .map((s) => `${s.id.slice(0, 12)}  ${s.kind.padEnd(8)} ${s.marking.padEnd(14)} ${s.mime.padEnd(28)} ${s.title}${s.parentId ? `  (attachment of ${s.parentId.slice(0, 12)})` : ''}`)
+    .map((s) => {
+      const q = quality(s);
+      return `${s.id.slice(0, 12)}  ${s.kind.padEnd(8)} ${s.marking.padEnd(14)} ${s.mime.padEnd(28)} ${s.title}${q ? `  [${q}]` : ''}${s.parentId ? `  (attachment of ${s.parentId.slice(0, 12)})` : ''}`;
+    })
     .join('\n');
 }

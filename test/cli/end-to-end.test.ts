@@ -29,7 +29,8 @@ describe('cairn end to end: ingest -> search -> ask -> audit (real files, real L
     // Bad inputs in the same batch: each fails alone, the rest goes on.
     await writeFile(path.join(root, 'corpus', 'empty.txt'), '');
     await writeFile(path.join(root, 'corpus', 'corrupt.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage');
-    await writeFile(path.join(root, 'corpus', 'binary.dat'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+    // An ELF executable header: binary, and no format Cairn reads.
+    await writeFile(path.join(root, 'corpus', 'binary.dat'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]));
     const r = await cairn(data, 'ingest', path.join(root, 'corpus'), '--json');
     summary = JSON.parse(r.out) as IngestSummary;
     expect(r.code).toBe(1); // some files failed: exit 1, summary still printed

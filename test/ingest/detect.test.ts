@@ -116,3 +116,11 @@ describe('detectFormat: refusals', () => {
     expect(e.code).toBe('PDF_INVALID');
   });
 });
+
+describe('XML that is not a document', () => {
+  it('refuses an SVG with an external entity instead of indexing it', async () => {
+    const { detectFormat } = await import('../../ingest/documents/detect.js');
+    const svg = '<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&xxe;</text></svg>';
+    await expect(detectFormat(new TextEncoder().encode(svg), 'x.svg')).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
+  });
+});
