@@ -3,14 +3,25 @@ import { chunkPages } from './chunking.js';
 import type { IngestKind } from './classify.js';
 import { readDocumentIsolated, runIsolated } from './documents/worker.js';
 import type { Reader } from './prepared.js';
+import type { ExtractedDocument } from './documents/types.js';
 import { layoutImage } from './images.js';
 import type { ExtractedImage } from './imagery/index.js';
 import type { ExtractedTrack } from './sensors/index.js';
 import path from 'node:path';
 import { layoutTrack } from './tracks.js';
 
+/** A PDF without a text layer is rendered and OCR'd instead (slower: each page is an image). */
+async function readOrOcr(bytes: Uint8Array, ctx: Parameters<Reader>[1]): Promise<ExtractedDocument> {
+  try {
+    return await readDocumentIsolated(bytes, { filename: ctx.filename, password: ctx.password }, { timeoutMs: ctx.timeoutMs });
+  } catch (e) {
+    if (!(e instanceof CairnError) || e.code !== 'NEEDS_OCR') throw e;
+    return runIsolated<ExtractedDocument>('pdf-ocr', bytes, { filename: ctx.filename, ...(ctx.password ? { password: ctx.password } : {}) }, { timeoutMs: ctx.timeoutMs * 4 });
+  }
+}
+
 const readDocumentKind: Reader = async (bytes, ctx) => {
-  const doc = await readDocumentIsolated(bytes, { filename: ctx.filename, password: ctx.password }, { timeoutMs: ctx.timeoutMs });
+  const doc = await readOrOcr(bytes, ctx);
   return {
     kind: 'document',
     mime: doc.mime,

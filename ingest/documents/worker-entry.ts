@@ -5,6 +5,7 @@ import { toCairnError } from '../../main/core/errors.js';
 import { readImage, type ReadImageOptions } from '../imagery/index.js';
 import { readSensorFeed } from '../sensors/index.js';
 import { readDocument } from './index.js';
+import { ocrPdf, type PdfOcrOptions } from './pdf-ocr.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 import { type IsolatedTask, toWire, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
 
@@ -14,6 +15,7 @@ const TASKS: Record<IsolatedTask, (bytes: Uint8Array, opts: WorkerRequest['opts'
     const doc: ExtractedDocument = await readDocument(bytes, opts as unknown as ReadOptions);
     return { result: doc, transfer: doc.attachments.map((a) => a.bytes) };
   },
+  'pdf-ocr': async (bytes, opts) => ({ result: await ocrPdf(bytes, opts as unknown as PdfOcrOptions), transfer: [] }),
   track: async (bytes, opts) => ({ result: await readSensorFeed(bytes, opts), transfer: [] }),
   // OCR runs in this worker too, so its time and memory count against the same limits.
   image: async (bytes, opts) => ({ result: await readImage(bytes, opts as unknown as ReadImageOptions), transfer: [] }),

@@ -1,7 +1,7 @@
 import { CairnError, type ErrorCode } from '../../main/core/errors.js';
 
 /** What a reader worker can run: each is a pure read of untrusted bytes. */
-export type IsolatedTask = 'document' | 'track' | 'image';
+export type IsolatedTask = 'document' | 'pdf-ocr' | 'track' | 'image';
 
 /**
  * What crosses the thread boundary. Errors travel as plain data because

@@ -48,4 +48,16 @@ describe.skipIf(!ready)('imagery end to end: EXIF place and time, OCR regions as
     expect(bbox[3]!).toBeGreaterThan(bbox[1]!);
     expect(bbox[2]!).toBeLessThanOrEqual(Number(scan.metadata.width));
   });
+
+  it('OCRs a scanned PDF (no text layer) into page-located passages with a quality report', async () => {
+    const pdf = path.resolve(imagery, '../pdfs/ocrmypdf-linn.pdf');
+    const r = await cairn.ingest({ paths: [pdf] });
+    expect(r.ingested).toBe(1);
+    const src = (await cairn.sources()).find((s) => s.origin === pdf)!;
+    expect((src.metadata.ocr as { meanConfidence: number }).meanConfidence).toBeGreaterThan(80);
+    const hits = await cairn.search({ query: 'REWIND to find the desired', k: 3 });
+    const hit = hits.hits.find((h) => h.sourceId === src.id)!;
+    expect(hit.locator.page).toBe(1);
+    expect(hit.text).toMatch(/REWIND/i);
+  }, 120_000);
 });
