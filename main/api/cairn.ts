@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../../ingest/pipeline.js';
 import { defaultMarking, formatBanner, loadPolicy, type Marking, type MarkingPolicy, parseMarking, rollUp } from '../access/index.js';
+import { answerQuestion, depsFromStore, resolveProvider, type AgentEvent, type AnswerProvider } from '../agent/index.js';
 import { composeExtractive, EXTRACTIVE_COMPOSER, EXTRACTIVE_DEFAULTS } from '../agent/extractive.js';
 import { AuditLog } from '../audit/log.js';
 import { CairnError } from '../core/errors.js';
@@ -104,8 +105,54 @@ export class Cairn {
     };
   }
 
-  async ask(input: AskInput): Promise<AnswerOutput> {
-    const { question } = zodInput(contract.ask.input, input);
+  /**
+   * Answers with the extractive composer unless a model is named or
+   * configured; a model's answer passes the citation check sentence by
+   * sentence, and any model failure falls back to the extractive answer.
+   */
+  async ask(input: AskInput, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }): Promise<AnswerOutput> {
+    const { question, model } = zodInput(contract.ask.input, input);
+    const { provider, note } = await resolveProvider(model, this.dataDir);
+    if (provider.mode === 'chat') return this.askModel(question, provider, note, events);
+    return this.askExtractive(question);
+  }
+
+  private async askModel(question: string, provider: AnswerProvider, providerNote: string | undefined, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }): Promise<AnswerOutput> {
+    const visible = await this.visibility();
+    const deps = depsFromStore(
+      { getChunks: (ids) => this.store.getChunks(ids, visible), getSource: (id) => this.store.getSource(id), chunksOfSource: (id, a, b) => this.store.chunksOfSource(id, a, b, visible), listSources: () => this.store.listSources(visible) },
+      (q, k) => hybridSearch(this.store, this.embedder, q, { k, visible }),
+    );
+    const a = await answerQuestion(question, { provider, deps, signal: events?.signal, onEvent: events?.onEvent });
+    const supported = a.sentences.filter((x) => x.supported && x.citations.length > 0).map((x) => ({ text: x.text, citations: x.citations }));
+    const unsupported = a.sentences.filter((x) => !x.supported).map((x) => ({ text: x.text, reason: x.reason }));
+    const markingOf = new Map(a.retrieved.map((r) => [r.chunkId, r.marking]));
+    const cited = a.citations.map((c) => markingOf.get(c.chunkId) ?? '').filter((m) => m !== '');
+    const banner = formatBanner(rollUp(cited.map((m) => parseMarking(m, this.policy)), this.policy));
+    const answer = a.found && supported.length > 0 ? supported.map((x) => x.text).join(' ') : NO_EVIDENCE_ANSWER;
+    const note = [providerNote, a.note].filter(Boolean).join(' ') || undefined;
+    const record = await this.audit.append(this.actor, 'ask', {
+      question,
+      user: this.actor,
+      model: a.model,
+      status: a.status,
+      note,
+      promptHash: a.promptHash,
+      nonce: a.nonce,
+      rawOutputHash: a.rawOutputHash,
+      toolCalls: a.toolCalls,
+      retrieved: a.retrieved,
+      check: a.check,
+      answer,
+      sentences: supported,
+      unsupported,
+      citations: a.citations,
+      banner,
+    });
+    return { answer, sentences: supported, citations: a.citations, banner, auditId: record.hash, model: a.model.id, status: a.status, ...(note ? { note } : {}), ...(unsupported.length ? { unsupported } : {}) };
+  }
+
+  private async askExtractive(question: string): Promise<AnswerOutput> {
     const hits = await hybridSearch(this.store, this.embedder, question, { k: ASK_RETRIEVAL_K, visible: await this.visibility() });
     const composed = composeExtractive(question, hits);
     const sentences = composed.sentences;
@@ -135,7 +182,7 @@ export class Cairn {
       citations,
       banner,
     });
-    return { answer, sentences, citations, banner, auditId: record.hash };
+    return { answer, sentences, citations, banner, auditId: record.hash, model: EXTRACTIVE_COMPOSER.id, status: 'answered' };
   }
 
   /** Track points in an area and time window, grouped summary per entity. */

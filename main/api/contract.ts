@@ -29,6 +29,14 @@ export const answerSchema = z.object({
   citations: z.array(citationSchema),
   banner: z.string(),
   auditId: z.string(),
+  /** Which provider answered (extractive unless a model was asked for or configured). */
+  model: z.string().optional(),
+  /** answered | fallback (the model failed; the extractive answer is given) | cancelled. */
+  status: z.enum(['answered', 'fallback', 'cancelled']).optional(),
+  /** Why a fallback happened, or what the provider reported. */
+  note: z.string().optional(),
+  /** Sentences the model wrote that its cited passages did not support: shown flagged, never cited. */
+  unsupported: z.array(z.object({ text: z.string(), reason: z.string().optional() })).optional(),
 });
 
 export const searchHitSchema = z.object({
@@ -140,7 +148,7 @@ export const contract = {
     output: z.object({ observations: z.array(observationSchema), entities: z.array(z.object({ entity: z.string(), count: z.number(), t0: z.string().nullable(), t1: z.string().nullable() })) }),
   },
   ask: {
-    input: z.object({ question: z.string().min(1) }),
+    input: z.object({ question: z.string().min(1), model: z.string().min(1).optional() }),
     output: answerSchema,
   },
   sources: {
@@ -178,7 +186,14 @@ export type VerifyOutput = z.infer<typeof verifyResultSchema>;
 export const ingestProgressSchema = z.object({ done: z.number().int(), total: z.number().int(), file: z.string(), status: z.enum(['ingested', 'exists', 'failed']) });
 export const sentenceEventSchema = z.object({ index: z.number().int(), text: z.string(), citations: z.array(citationSchema) });
 
-export type StreamEvent = { event: 'progress'; data: z.infer<typeof ingestProgressSchema> } | { event: 'sentence'; data: z.infer<typeof sentenceEventSchema> };
+export type StreamEvent =
+  | { event: 'progress'; data: z.infer<typeof ingestProgressSchema> }
+  | { event: 'sentence'; data: z.infer<typeof sentenceEventSchema> }
+  /** A model's generated text as it arrives (before the citation check: not an answer yet). */
+  | { event: 'token'; data: { text: string; step: number } }
+  /** A tool the agent called while answering. */
+  | { event: 'tool_start'; data: { callId: string; tool: string; args: Record<string, unknown> } }
+  | { event: 'tool_end'; data: { callId: string; tool: string; chunkIds: string[]; ms: number; error?: string } };
 
 /** Every operation's name: the HTTP path `/api/<name>`, the IPC channel `cairn:<name>`, the bridge's `window.cairn.<name>`. */
 export type OpName = keyof typeof contract;

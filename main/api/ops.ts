@@ -43,8 +43,15 @@ export const ops: Registry = {
   ),
   search: def('search', 'hybrid full-text and vector search over ingested passages', (cairn, input) => cairn.search(input)),
   tracks: def('tracks', 'track points in an area and time window', (cairn, input) => cairn.tracks(input)),
-  ask: def('ask', 'a cited answer; reports each `sentence` before the result', async (cairn, input, { emit }) => {
-    const answer = await cairn.ask(input);
+  ask: def('ask', 'a cited answer; reports each `sentence` before the result', async (cairn, input, { emit, signal }) => {
+    const answer = await cairn.ask(input, {
+      signal,
+      onEvent: (e) => {
+        if (e.type === 'token') emit({ event: 'token', data: { text: e.text, step: e.step } });
+        else if (e.type === 'tool_start') emit({ event: 'tool_start', data: { callId: e.callId, tool: e.tool, args: e.args } });
+        else if (e.type === 'tool_end') emit({ event: 'tool_end', data: { callId: e.callId, tool: e.tool, chunkIds: e.chunkIds, ms: e.ms, ...(e.error ? { error: e.error } : {}) } });
+      },
+    });
     // The extractive composer answers at once; a generating model will report
     // sentences as they pass the citation check, through this same event.
     answer.sentences.forEach((s, index) => emit({ event: 'sentence', data: { index, text: s.text, citations: s.citations } }));

@@ -1,16 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Cairn } from '../api/cairn.js';
 import { resolveDataDir } from '../api/data-dir.js';
+import type { AgentEvent } from '../agent/index.js';
 import { CairnError, toCairnError } from '../core/errors.js';
 import { formatAnswer, formatIngest, formatSearch, formatSources } from './format.js';
 import { progressReporter } from './progress.js';
 import { formatAuditRecord } from '../audit/format.js';
 import { register as registerKeys } from './commands/keys.js';
+import { register as registerModels } from './commands/models.js';
 import { register as registerPackage } from './commands/package.js';
 import { register as registerServe } from './commands/serve.js';
 
 /** Command modules beyond the core ones defined below. */
-const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys];
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels];
 
 /** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -94,9 +96,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('ask')
     .description('answer a question from the ingested sources, with citations')
     .argument('<question>')
+    .option('--model <name>', 'answer with this model (see `cairn models list`); the extractive composer otherwise')
     .option('--json', 'print {answer, sentences, citations, banner, auditId}')
-    .action(async (question: string, o: { json?: boolean }) => {
-      const a = await (await open()).ask({ question });
+    .action(async (question: string, o: { json?: boolean; model?: string }) => {
+      // Model steps stream to stderr on a terminal; stdout stays the answer.
+      const onEvent = o.json || !process.stderr.isTTY ? undefined : (e: AgentEvent): void => {
+        if (e.type === 'token') process.stderr.write(e.text);
+        else if (e.type === 'tool_start') process.stderr.write(`\n[${e.tool}]\n`);
+      };
+      const a = await (await open()).ask({ question, model: o.model }, { onEvent });
       if (o.json) json(io, a);
       else io.out(formatAnswer(a));
     });
