@@ -66,6 +66,16 @@ export class Cairn {
     return new Cairn(dataDir, store, audit, embedder, policy, actor, user);
   }
 
+  /** The marking policy in force (the administrator's file, or the built-in one). */
+  get markingPolicy(): MarkingPolicy {
+    return this.policy;
+  }
+
+  /** Markings of the given passages this user may read (others are absent). */
+  async chunkMarkings(ids: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await this.store.getChunks(ids, await this.visibility())).map((c) => [c.id, c.marking]));
+  }
+
   /** What this user may read, as a filter the store applies before ranking. */
   private async visibility(): Promise<Visibility> {
     return this.user.access ? readableMarkings(this.user, await this.store.markings(), this.policy) : null;

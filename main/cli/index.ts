@@ -6,13 +6,16 @@ import { CairnError, toCairnError } from '../core/errors.js';
 import { formatAnswer, formatIngest, formatSearch, formatSources } from './format.js';
 import { progressReporter } from './progress.js';
 import { formatAuditRecord } from '../audit/format.js';
+import { register as registerExport } from './commands/export.js';
+import { register as registerGrade } from './commands/grade.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerModels } from './commands/models.js';
 import { register as registerPackage } from './commands/package.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerServe } from './commands/serve.js';
 
 /** Command modules beyond the core ones defined below. */
-const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels];
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels, registerReport, registerExport, registerGrade];
 
 /** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
