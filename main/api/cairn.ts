@@ -13,6 +13,7 @@ import { embedderForId, listEmbedders, loadEmbedder, type EmbedderChoice } from 
 import { reembedStore, type ReembedProgress, type ReembedResult } from '../store/reembed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
 import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
+import { boxAround, distanceKm, parsePlace } from '../search/place-time.js';
 import { Store, type Visibility } from '../store/store.js';
 import { loadUser, readableMarkings, type UserProfile } from '../access/users.js';
 import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput, type TracksInput, type TracksOutput } from './contract.js';
@@ -97,8 +98,9 @@ export class Cairn {
   }
 
   async search(input: SearchInput): Promise<SearchOutput> {
-    const { query, k } = zodInput(contract.search.input, input);
-    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible: await this.visibility() });
+    const { query, k, near, radiusKm, from, to, kind } = zodInput(contract.search.input, input);
+    const filter = { ...(near ? { near: { ...parsePlace(near), radiusKm } } : {}), from, to, kinds: kind };
+    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible: await this.visibility(), filter });
     return {
       query,
       hits: hits.map((h, i) => ({
@@ -197,8 +199,11 @@ export class Cairn {
 
   /** Track points in an area and time window, grouped summary per entity. */
   async tracks(input: TracksInput): Promise<TracksOutput> {
-    const { limit, ...filter } = zodInput(contract.tracks.input, input);
-    const observations = await this.store.queryObservations(filter, limit, await this.visibility());
+    const { limit, near, radiusKm, ...rest } = zodInput(contract.tracks.input, input);
+    const centre = near ? parsePlace(near) : null;
+    const filter = centre ? { ...rest, bbox: boxAround(centre.lat, centre.lon, radiusKm) } : rest;
+    let observations = await this.store.queryObservations(filter, limit, await this.visibility());
+    if (centre) observations = observations.filter((o) => distanceKm(centre, o) <= radiusKm);
     const byEntity = new Map<string, { entity: string; count: number; t0: string | null; t1: string | null }>();
     for (const o of observations) {
       const e = byEntity.get(o.entity) ?? { entity: o.entity, count: 0, t0: null, t1: null };

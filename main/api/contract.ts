@@ -134,7 +134,16 @@ export const contract = {
     output: ingestSummarySchema,
   },
   search: {
-    input: z.object({ query: z.string().min(1), k: z.number().int().min(1).max(1000).default(10) }),
+    input: z.object({
+      query: z.string().min(1),
+      k: z.number().int().min(1).max(1000).default(10),
+      /** "LAT,LON" in degrees or an MGRS reference; with radiusKm. */
+      near: z.string().optional(),
+      radiusKm: z.number().positive().max(20_000).default(10),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      kind: z.array(z.enum(['document', 'image', 'track'])).optional(),
+    }),
     output: z.object({ query: z.string(), hits: z.array(searchHitSchema) }),
   },
   tracks: {
@@ -143,6 +152,8 @@ export const contract = {
       from: z.string().optional(),
       to: z.string().optional(),
       entity: z.string().optional(),
+      near: z.string().optional(),
+      radiusKm: z.number().positive().max(20_000).default(10),
       limit: z.number().int().min(1).max(1_000_000).default(10_000),
     }),
     output: z.object({ observations: z.array(observationSchema), entities: z.array(z.object({ entity: z.string(), count: z.number(), t0: z.string().nullable(), t1: z.string().nullable() })) }),

@@ -88,9 +88,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('hybrid full-text and vector search over ingested passages')
     .argument('<query>')
     .addOption(new Option('--k <n>', 'number of results').default(10).argParser((v) => Number.parseInt(v, 10)))
+    .option('--near <place>', 'only passages near LAT,LON or an MGRS reference')
+    .addOption(new Option('--radius <km>', 'radius for --near, km').default(10).argParser(Number))
+    .option('--from <time>', 'only passages whose time overlaps from this ISO 8601 time')
+    .option('--to <time>', 'only passages whose time overlaps up to this ISO 8601 time')
+    .option('--kind <kinds>', 'only these source kinds: document,image,track')
     .option('--json', 'print JSON')
-    .action(async (query: string, o: { k: number; json?: boolean }) => {
-      const r = await (await open()).search({ query, k: o.k });
+    .action(async (query: string, o: { k: number; near?: string; radius: number; from?: string; to?: string; kind?: string; json?: boolean }) => {
+      const kind = o.kind ? (o.kind.split(',').map((x) => x.trim()) as ('document' | 'image' | 'track')[]) : undefined;
+      const r = await (await open()).search({ query, k: o.k, near: o.near, radiusKm: o.radius, from: o.from, to: o.to, kind });
       if (o.json) json(io, r);
       else io.out(formatSearch(r));
     });
@@ -129,10 +135,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--from <time>', 'start of the window, ISO 8601')
     .option('--to <time>', 'end of the window, ISO 8601')
     .option('--entity <id>', 'one entity: MMSI, callsign, uid, track name')
+    .option('--near <place>', 'points near LAT,LON or an MGRS reference')
+    .addOption(new Option('--radius <km>', 'radius for --near, km').default(10).argParser(Number))
     .option('--json', 'print JSON')
-    .action(async (o: { bbox?: string; from?: string; to?: string; entity?: string; json?: boolean }) => {
+    .action(async (o: { bbox?: string; from?: string; to?: string; entity?: string; near?: string; radius: number; json?: boolean }) => {
       const bbox = o.bbox ? parseBbox(o.bbox) : undefined;
-      const r = await (await open()).tracks({ bbox, from: o.from, to: o.to, entity: o.entity });
+      const r = await (await open()).tracks({ bbox, from: o.from, to: o.to, entity: o.entity, near: o.near, radiusKm: o.radius });
       if (o.json) json(io, r);
       else io.out(r.entities.length === 0 ? 'no track points in that area and window' : r.entities.map((e) => `${e.entity.padEnd(24)} ${String(e.count).padStart(7)} points  ${e.t0 ?? '?'} .. ${e.t1 ?? '?'}`).join('\n'));
     });

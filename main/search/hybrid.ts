@@ -2,6 +2,7 @@ import type { ScoredChunk } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Store, Visibility } from '../store/store.js';
 import { convexFusion, reciprocalRankFusion } from './fusion.js';
+import { distanceToBoxKm, placeTimeWhere, type PlaceTimeFilter } from './place-time.js';
 import { proximityRerank } from './proximity.js';
 
 export interface SearchOptions {
@@ -23,6 +24,8 @@ export interface SearchOptions {
   proximity?: number;
   /** Markings the reader may see (null: all); filtered inside the store query. */
   visible?: Visibility;
+  /** Place, time and kind limits, applied in the store query before ranking. */
+  filter?: PlaceTimeFilter;
 }
 
 export type Fusion = 'fallback' | 'rrf' | 'convex';
@@ -48,17 +51,22 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const vectorWeight = opts.vectorWeight ?? SEARCH_DEFAULTS.vectorWeight;
   const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
   const visible = opts.visible ?? null;
+  const f = opts.filter;
+  const clauses = [f ? placeTimeWhere(f) : null, f?.kinds?.length ? await store.kindWhere(f.kinds) : null].filter((x): x is string => x !== null);
+  const where = clauses.length ? clauses.map((c) => `(${c})`).join(' AND ') : null;
+  // The store filters on the box around the circle; this keeps what is really within the radius.
+  const inRange = (c: ScoredChunk): boolean => !f?.near || (c.geo != null && distanceToBoxKm(f.near, c.geo) <= f.near.radiusKm);
   const vectorSearch = async (): Promise<ScoredChunk[]> => {
     const [vector] = await embedder.embed([query]);
-    return vector ? store.nearest(vector, candidates, visible) : [];
+    return vector ? (await store.nearest(vector, candidates, visible, where)).filter(inRange) : [];
   };
   let text: ScoredChunk[];
   let near: ScoredChunk[];
   if (fusion === 'fallback') {
-    text = await store.fullText(query, candidates, visible);
+    text = (await store.fullText(query, candidates, visible, where)).filter(inRange);
     near = text.length >= k ? [] : await vectorSearch();
   } else {
-    [text, near] = await Promise.all([store.fullText(query, candidates, visible), vectorSearch()]);
+    [text, near] = await Promise.all([store.fullText(query, candidates, visible, where).then((r) => r.filter(inRange)), vectorSearch()]);
   }
   const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
   if (proximity > 0) text = proximityRerank(query, text, proximity);

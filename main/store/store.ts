@@ -217,6 +217,15 @@ export class Store {
     return this.observations.query(filter, limit, await this.sourceIds(), markingFilter(visible));
   }
 
+  /** A filter clause keeping passages of sources of these kinds. */
+  async kindWhere(kinds: readonly Source['kind'][]): Promise<string> {
+    const allowed = new Set(['document', 'image', 'track']);
+    const list = kinds.filter((k) => allowed.has(k));
+    if (list.length === 0) return '1 = 0';
+    const rows = await this.sources.query().where(`kind IN (${list.map((k) => `'${k}'`).join(', ')})`).select(['id']).toArray();
+    return rows.length === 0 ? '1 = 0' : `sourceId IN (${inList(rows.map((r) => String(r.id)))})`;
+  }
+
   /** Every distinct marking stored (chunks, sources, observations): few, so access checks run on this set. */
   async markings(): Promise<Set<string>> {
     if (this.markingCache) return new Set(this.markingCache);
@@ -245,17 +254,17 @@ export class Store {
     return this.chunks.countRows();
   }
 
-  async fullText(query: string, k: number, visible: Visibility = null): Promise<ScoredChunk[]> {
+  async fullText(query: string, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
     if (query.trim() === '') return [];
     let q = this.chunks.query().fullTextSearch(query);
-    const where = markingFilter(visible);
+    const where = and(markingFilter(visible), extraWhere);
     if (where) q = q.where(where);
     const rows = await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
     return this.attachTitles(rows as Record<string, unknown>[], (r) => Number(r._score));
   }
 
-  async nearest(vector: Float32Array, k: number, visible: Visibility = null): Promise<ScoredChunk[]> {
-    const where = markingFilter(visible);
+  async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
+    const where = and(markingFilter(visible), extraWhere);
     let q = this.chunks.query();
     if (where) q = q.where(where);
     const rows = await q

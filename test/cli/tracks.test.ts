@@ -61,4 +61,32 @@ describe('track feeds end to end (real GPX, real LanceDB)', () => {
     expect(a.citations.length).toBeGreaterThan(0);
     expect(a.citations[0]!.locator).toMatchObject({ entity: expect.any(String) });
   });
+
+  it('filters search by place, time and kind inside the store query', async () => {
+    await writeFile(path.join(root, 'memo.txt'), 'Memo about the patrol boat Kestrel and its crew rota.');
+    await cairn.ingest({ paths: [path.join(root, 'memo.txt')] });
+    // Near the first segment (41.9 N, 12.5 E) within 5 km: only that segment.
+    const near = await cairn.search({ query: 'Patrol boat Kestrel', near: '41.905,12.505', radiusKm: 5, k: 10 });
+    expect(near.hits.length).toBe(1);
+    expect((near.hits[0]!.place as { t0: string }).t0).toBe('2031-03-14T06:00:00.000Z');
+    // The same place as MGRS.
+    const { default: proj4 } = await import('proj4');
+    const mgrs = proj4.mgrs.forward([12.505, 41.905], 5);
+    expect((await cairn.search({ query: 'Patrol boat Kestrel', near: mgrs, radiusKm: 5 })).hits).toHaveLength(1);
+    // The time window of the second segment only.
+    const later = await cairn.search({ query: 'Patrol boat Kestrel', from: '2031-03-14T07:30:00Z', to: '2031-03-14T09:00:00Z' });
+    expect(later.hits).toHaveLength(1);
+    expect((later.hits[0]!.place as { t0: string }).t0).toBe('2031-03-14T08:00:00.000Z');
+    // Kinds: the memo is the only document.
+    const docs = await cairn.search({ query: 'Patrol boat Kestrel', kind: ['document'] });
+    expect(docs.hits.map((h) => h.title)).toEqual(['memo.txt']);
+    expect((await cairn.search({ query: 'Patrol boat Kestrel', kind: ['track'] })).hits.every((h) => h.title !== 'memo.txt')).toBe(true);
+    await expect(cairn.search({ query: 'x', near: 'the harbour' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('lists track points within a radius of a place', async () => {
+    const r = await cairn.tracks({ near: '42.5,12.5', radiusKm: 2 });
+    expect(r.observations.length).toBeGreaterThan(0);
+    expect(r.observations.every((o) => o.lat >= 42.48 && o.lat <= 42.52)).toBe(true);
+  });
 });
