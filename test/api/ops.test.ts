@@ -46,7 +46,7 @@ describe('the operation registry', () => {
   });
 
   it('validates input once, with defaults, naming the bad field', async () => {
-    expect(parseInput('search', { query: 'x' })).toEqual({ query: 'x', k: 10 });
+    expect(parseInput('search', { query: 'x' })).toEqual({ query: 'x', k: 10, radiusKm: 10 });
     expect(parseInput('sources', undefined)).toEqual({});
     const bad = (() => {
       try {
