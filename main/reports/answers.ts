@@ -8,23 +8,11 @@ import type { AuditLog } from '../audit/log.js';
 import { type AuditRecord, hashRecord } from '../audit/record.js';
 import { CairnError } from '../core/errors.js';
 import type { Citation } from '../core/types.js';
+import { citationSchema } from '../api/contract.js';
 import { describeIssues } from './json-file.js';
 
-const locatorSchema = z.union([
-  z.object({ bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
-  z.object({ entity: z.string(), t0: z.string(), t1: z.string() }),
-]);
-
-export const recordedCitationSchema = z.object({
-  sourceId: z.string(),
-  chunkId: z.string(),
-  title: z.string(),
-  page: z.number().int(),
-  start: z.number().int(),
-  end: z.number().int(),
-  quote: z.string(),
-  locator: locatorSchema.optional(),
-});
+/** The citation shape the API promises is the shape an ask record stores. */
+export const recordedCitationSchema = citationSchema;
 
 export const askPayloadSchema = z.looseObject({
   question: z.string(),

@@ -71,7 +71,7 @@ describe('track feeds end to end (real GPX, real LanceDB)', () => {
     expect((near.hits[0]!.place as { t0: string }).t0).toBe('2031-03-14T06:00:00.000Z');
     // The same place as MGRS.
     const { default: proj4 } = await import('proj4');
-    const mgrs = proj4.mgrs.forward([12.505, 41.905], 5);
+    const mgrs = proj4.mgrs.forward([12.505, 41.905]);
     expect((await cairn.search({ query: 'Patrol boat Kestrel', near: mgrs, radiusKm: 5 })).hits).toHaveLength(1);
     // The time window of the second segment only.
     const later = await cairn.search({ query: 'Patrol boat Kestrel', from: '2031-03-14T07:30:00Z', to: '2031-03-14T09:00:00Z' });
