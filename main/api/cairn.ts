@@ -14,6 +14,8 @@ import { reembedStore, type ReembedProgress, type ReembedResult } from '../store
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
 import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
 import { boxAround, distanceKm, parsePlace } from '../search/place-time.js';
+import { GradeBook } from '../reports/grade-book.js';
+import { parseGradeFilter } from '../reports/grade.js';
 import { Store, type Visibility } from '../store/store.js';
 import { loadUser, readableMarkings, type UserProfile } from '../access/users.js';
 import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput, type TracksInput, type TracksOutput } from './contract.js';
@@ -98,9 +100,12 @@ export class Cairn {
   }
 
   async search(input: SearchInput): Promise<SearchOutput> {
-    const { query, k, near, radiusKm, from, to, kind } = zodInput(contract.search.input, input);
-    const filter = { ...(near ? { near: { ...parsePlace(near), radiusKm } } : {}), from, to, kinds: kind };
-    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible: await this.visibility(), filter });
+    const { query, k, near, radiusKm, from, to, kind, grade } = zodInput(contract.search.input, input);
+    const visible = await this.visibility();
+    // Grades live beside the store (set by analysts or package manifests): resolved to source ids here.
+    const sourceIds = grade ? (await GradeBook.load(this.dataDir)).matching(await this.store.listSources(visible), parseGradeFilter(grade)) : undefined;
+    const filter = { ...(near ? { near: { ...parsePlace(near), radiusKm } } : {}), from, to, kinds: kind, sourceIds };
+    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible, filter });
     return {
       query,
       hits: hits.map((h, i) => ({

@@ -143,6 +143,8 @@ export const contract = {
       from: z.string().optional(),
       to: z.string().optional(),
       kind: z.array(z.enum(['document', 'image', 'track'])).optional(),
+      /** Only sources graded at least this well, e.g. "B2" (reliability A-F, credibility 1-6). */
+      grade: z.string().optional(),
     }),
     output: z.object({ query: z.string(), hits: z.array(searchHitSchema) }),
   },

@@ -93,10 +93,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--from <time>', 'only passages whose time overlaps from this ISO 8601 time')
     .option('--to <time>', 'only passages whose time overlaps up to this ISO 8601 time')
     .option('--kind <kinds>', 'only these source kinds: document,image,track')
+    .option('--grade <grade>', 'only sources graded at least this well, e.g. B2')
     .option('--json', 'print JSON')
-    .action(async (query: string, o: { k: number; near?: string; radius: number; from?: string; to?: string; kind?: string; json?: boolean }) => {
+    .action(async (query: string, o: { k: number; near?: string; radius: number; from?: string; to?: string; kind?: string; grade?: string; json?: boolean }) => {
       const kind = o.kind ? (o.kind.split(',').map((x) => x.trim()) as ('document' | 'image' | 'track')[]) : undefined;
-      const r = await (await open()).search({ query, k: o.k, near: o.near, radiusKm: o.radius, from: o.from, to: o.to, kind });
+      const r = await (await open()).search({ query, k: o.k, near: o.near, radiusKm: o.radius, from: o.from, to: o.to, kind, grade: o.grade });
       if (o.json) json(io, r);
       else io.out(formatSearch(r));
     });

@@ -52,7 +52,7 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
   const visible = opts.visible ?? null;
   const f = opts.filter;
-  const clauses = [f ? placeTimeWhere(f) : null, f?.kinds?.length ? await store.kindWhere(f.kinds) : null].filter((x): x is string => x !== null);
+  const clauses = [f ? placeTimeWhere(f) : null, f?.kinds?.length ? await store.kindWhere(f.kinds) : null, f?.sourceIds ? store.sourceWhere(f.sourceIds) : null].filter((x): x is string => x !== null);
   const where = clauses.length ? clauses.map((c) => `(${c})`).join(' AND ') : null;
   // The store filters on the box around the circle; this keeps what is really within the radius.
   const inRange = (c: ScoredChunk): boolean => !f?.near || (c.geo != null && distanceToBoxKm(f.near, c.geo) <= f.near.radiusKm);

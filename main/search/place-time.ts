@@ -9,6 +9,8 @@ export interface PlaceTimeFilter {
   from?: string;
   to?: string;
   kinds?: SourceKind[];
+  /** Only passages of these sources (e.g. those graded well enough). */
+  sourceIds?: readonly string[];
 }
 
 const KM_PER_DEGREE = 111.32;

@@ -217,6 +217,11 @@ export class Store {
     return this.observations.query(filter, limit, await this.sourceIds(), markingFilter(visible));
   }
 
+  /** A filter clause keeping passages of these sources. */
+  sourceWhere(ids: readonly string[]): string {
+    return ids.length === 0 ? '1 = 0' : `sourceId IN (${inList(ids)})`;
+  }
+
   /** A filter clause keeping passages of sources of these kinds. */
   async kindWhere(kinds: readonly Source['kind'][]): Promise<string> {
     const allowed = new Set(['document', 'image', 'track']);
