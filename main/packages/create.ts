@@ -154,9 +154,10 @@ export async function createPackage(opts: CreateOptions): Promise<CreateResult> 
     }
     const collected = checkCollected(resolveField('collected', perFile, opts.collected, sidecar.defaults), rel);
     const originator = resolveField('originator', perFile, opts.originator, sidecar.defaults) ?? publisherName;
+    const grade = resolveField('grade', perFile, undefined, sidecar.defaults)?.toUpperCase();
     const h = await hashFile(abs);
     if (h.bytes === 0) warnings.push(`${rel} is empty: it is packaged, but import will report it as EMPTY_FILE`);
-    files.push({ path: rel, bytes: h.bytes, sha256: h.sha256, kind: classifyBytes(h.head, path.basename(rel)), marking, provenance: { originator, collected } });
+    files.push({ path: rel, bytes: h.bytes, sha256: h.sha256, kind: classifyBytes(h.head, path.basename(rel)), marking, provenance: { originator, collected, ...(grade ? { grade } : {}) } });
     opts.onProgress?.({ phase: 'hash', done: i + 1, total: rels.length, file: rel });
   }
 

@@ -243,6 +243,7 @@ export async function importPackage(pkgPath: string, deps: ImportDeps, opts: Imp
               provenance: {
                 originator: f.provenance.originator,
                 collected: f.provenance.collected,
+                ...(f.provenance.grade ? { grade: f.provenance.grade } : {}),
                 packageId: manifest.id,
                 packagePath: f.path,
                 publisher: { name: publisher.name, fingerprint: publisher.fingerprint, trustedAs: publisher.trustedAs },

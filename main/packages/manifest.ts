@@ -31,6 +31,8 @@ export const provenanceSchema = z.strictObject({
   originator: z.string().min(1),
   /** When it was collected; null when unknown. */
   collected: collectedSchema.nullable(),
+  /** Source grade, reliability A-F and credibility 1-6 (e.g. "B2"), when the publisher graded it. */
+  grade: z.string().regex(/^[A-F][1-6]$/).optional(),
 });
 
 export const manifestFileSchema = z.strictObject({

@@ -3,7 +3,7 @@
  * `cairn-package.json` at the top of DIR (it is not itself packaged).
  *
  *   {
- *     "defaults": { "marking": "CUI", "originator": "Field Office 3", "collected": "2024-05-01" },
+ *     "defaults": { "marking": "CUI", "originator": "Field Office 3", "collected": "2024-05-01", "grade": "B2" },
  *     "files": {
  *       "reports/convoy.txt": { "marking": "SECRET//NOFORN", "collected": "2024-04-30T06:00:00Z" },
  *       "imagery/pier.jpg":   { "originator": "UAS detachment" }
@@ -28,6 +28,7 @@ const fieldsSchema = z.strictObject({
   marking: z.string().min(1).optional(),
   originator: z.string().min(1).optional(),
   collected: z.string().min(1).optional(),
+  grade: z.string().regex(/^[A-Fa-f][1-6]$/, 'a grade is a reliability A-F and a credibility 1-6, e.g. B2').optional(),
 });
 
 const sidecarSchema = z.strictObject({

@@ -193,3 +193,20 @@ describe('package import into a real store', () => {
     expect(records.map((x) => x.action)).toEqual(['package.import.refused']);
   });
 });
+
+describe('grades from the package manifest', () => {
+  it('carries a publisher grade from cairn-package.json to the imported source, where search --grade sees it', async () => {
+    await writeFile(path.join(sb.src, 'cairn-package.json'), JSON.stringify({ files: { 'convoy.txt': { grade: 'b2' } } }));
+    const key = await trustedPublisher(sb);
+    const r = await makePackage(sb, key);
+    const manifest = JSON.parse((await readEntries(r.out))[0]!.body!.toString('utf8')) as { files: { path: string; provenance: { grade?: string } }[] };
+    expect(manifest.files.find((f) => f.path === 'convoy.txt')!.provenance.grade).toBe('B2');
+    await importInto(sb, r.out);
+    const cairn = await Cairn.open(sb.data);
+    const convoy = (await cairn.sources()).find((s) => (s.metadata.provenance as { packagePath?: string }).packagePath === 'convoy.txt')!;
+    expect((convoy.metadata.provenance as { grade?: string }).grade).toBe('B2');
+    const graded = await cairn.search({ query: 'convoy', grade: 'B2', k: 10 });
+    expect(graded.hits.length).toBeGreaterThan(0);
+    expect(graded.hits.every((h) => h.sourceId === convoy.id)).toBe(true);
+  });
+});
