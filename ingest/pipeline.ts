@@ -184,7 +184,8 @@ function tally(results: readonly IngestFileResult[]): Omit<IngestSummary, 'files
  * reported and skipped; the rest of the batch goes on.
  */
 export async function ingestPaths(paths: readonly string[], deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
-  const files = await expandPaths(paths);
+  // Ingesting a folder that holds the data folder must not ingest the store itself.
+  const files = await expandPaths(paths, [deps.dataDir]);
   const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
   const results: IngestFileResult[] = [];
   for (const [i, file] of files.entries()) {

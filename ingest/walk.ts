@@ -7,9 +7,10 @@ import { CairnError } from '../main/core/errors.js';
  * recursively; symbolic-link loops are cut by remembering real paths; hidden
  * entries (".git", ".DS_Store") are skipped.
  */
-export async function expandPaths(inputs: readonly string[]): Promise<string[]> {
+export async function expandPaths(inputs: readonly string[], exclude: readonly string[] = []): Promise<string[]> {
   const files: string[] = [];
-  const seen = new Set<string>();
+  // Folders never walked into, by real path (Cairn's own data folder, for one).
+  const seen = new Set<string>(await Promise.all(exclude.map((p) => realpath(p).catch(() => p))));
 
   async function visit(p: string, explicit: boolean): Promise<void> {
     let real: string;

@@ -25,6 +25,11 @@ describe('expandPaths', () => {
     expect(files.map((f) => path.relative(root, f)).sort()).toEqual([path.join('a', 'b', 'two.txt'), path.join('a', 'one.txt')]);
   });
 
+  it('never walks into an excluded folder (the data folder)', async () => {
+    const files = await expandPaths([path.join(root, 'a')], [path.join(root, 'a', 'b')]);
+    expect(files.map((f) => path.relative(root, f))).toEqual([path.join('a', 'one.txt')]);
+  });
+
   it('names a missing argument in a typed error', async () => {
     await expect(expandPaths([path.join(root, 'missing.pdf')])).rejects.toMatchObject({ code: 'NOT_FOUND', input: path.join(root, 'missing.pdf') });
   });
