@@ -62,8 +62,10 @@ export function chunkPages(pages: readonly PageText[], opts: ChunkOptions = {}):
 
 /**
  * A sentence longer than `target` (a table row, a run-on list) is cut at
- * word boundaries; a single "word" longer than that (a hash, a URL) at
- * `target` characters, never inside a surrogate pair.
+ * its last whitespace within `target`; text without spaces (CJK, Thai) at
+ * the last word boundary; a single "word" longer than that (a hash, a URL)
+ * at `target` characters, never inside a surrogate pair. Each cut looks at
+ * one window of `target` characters, so a 100 MB run-on line is linear.
  */
 function splitAtWords(text: string, s: SentenceSpan, target: number): SentenceSpan[] {
   const out: SentenceSpan[] = [];
@@ -73,22 +75,26 @@ function splitAtWords(text: string, s: SentenceSpan, target: number): SentenceSp
     if (to > from) out.push({ start: from, end: to, text: text.slice(from, to) });
   };
   let start = s.start;
-  let fitEnd = s.start;
-  for (const seg of words.segment(text.slice(s.start, s.end))) {
-    const segStart = s.start + seg.index;
-    const segEnd = segStart + seg.segment.length;
-    if (segEnd - start > target && fitEnd > start) {
-      push(start, fitEnd);
-      start = segStart;
-    }
-    while (segEnd - start > target) {
-      let cut = start + target;
-      if (/[\uDC00-\uDFFF]/.test(text[cut] ?? '')) cut = cut - 1 > start ? cut - 1 : cut + 1;
-      push(start, cut);
-      start = cut;
-    }
-    fitEnd = segEnd;
+  while (start < s.end && /\s/.test(text[start]!)) start++;
+  while (s.end - start > target) {
+    const cut = breakBefore(text, start, start + target);
+    push(start, cut);
+    start = cut;
+    while (start < s.end && /\s/.test(text[start]!)) start++;
   }
   push(start, s.end);
   return out;
+}
+
+/** The last place in (from, limit] where text may be cut: after whitespace, at a word boundary, else at `limit`. */
+function breakBefore(text: string, from: number, limit: number): number {
+  for (let i = limit; i > from; i--) if (/\s/.test(text[i]!)) return i;
+  // A little lookahead so the segmenter sees whether `limit` itself is a boundary.
+  let best = from;
+  for (const seg of words.segment(text.slice(from, limit + 16))) {
+    if (seg.index > limit - from) break;
+    best = from + seg.index;
+  }
+  if (best > from) return best;
+  return /[\uDC00-\uDFFF]/.test(text[limit] ?? '') ? limit - 1 : limit;
 }

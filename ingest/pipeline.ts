@@ -9,11 +9,18 @@ import type { ChunkRow, Store } from '../main/store/store.js';
 import { classifyBytes } from './classify.js';
 import type { Prepared } from './prepared.js';
 import { READERS } from './readers.js';
+import { beginIngest, endIngest, recoverIngestJournal, type JournalRecovery } from './audit-journal.js';
+import { keepBlob, keepsOriginal } from '../main/store/blobs.js';
 import { expandPaths } from './walk.js';
 
 /** What the pipeline records; satisfied by main/audit's AuditLog. */
 export interface IngestAuditSink {
   append(actor: string, action: string, payload: unknown): Promise<unknown>;
+  records(): AsyncIterable<{ action: string; payload: unknown }>;
+  /** Throws (AUDIT_BROKEN) when the next append would be refused. */
+  assertAppendable(): Promise<void>;
+  /** Quarantines a cut-off last line a crash left (and records that); null when there was none. */
+  recoverCutOffTail(actor: string): Promise<string | null>;
 }
 
 export interface IngestDeps {
@@ -112,7 +119,12 @@ async function buildRows(sourceId: string, prepared: Prepared, opts: IngestOptio
 async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
   const sourceId = sha256Hex(item.bytes);
   const base = { file: item.origin, sourceId };
-  if (await deps.store.hasSource(sourceId)) return { ...base, status: 'exists' };
+  if (await deps.store.hasSource(sourceId)) {
+    // Sources ingested before originals were kept get theirs now (a no-op when kept).
+    const known = await deps.store.getSource(sourceId);
+    if (known && keepsOriginal(known.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
+    return { ...base, status: 'exists' };
+  }
   const kind = classifyBytes(item.bytes, item.filename);
   const prepared = await READERS[kind](item.bytes, {
     filename: item.filename,
@@ -121,6 +133,8 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     dataDir: deps.dataDir,
   });
   const { rows, marking } = await buildRows(sourceId, prepared, opts, deps.embedder);
+  // The viewer shows PDF pages and pictures from their originals (content-addressed, size-limited).
+  if (keepsOriginal(prepared.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
   const source: Source = {
     id: sourceId,
     kind: prepared.kind,
@@ -138,15 +152,22 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     metadata: { ...prepared.metadata, ...(opts.provenance?.get(item.origin) ?? {}) },
   };
   const observations = prepared.observations.map((o) => ({ ...o, sourceId, marking }));
-  const outcome = await deps.store.withWriteLock(() => deps.store.writeSource(source, rows, observations));
+  const payload = {
+    file: item.origin, sourceId, kind: source.kind, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
+    parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: rows.length, observations: observations.length,
+    chunkIds: rows.map((r) => r.id), status: 'ingested',
+  };
+  // Store commit and audit append under one lock, bracketed by a journal
+  // note, so a crash between them is finished by the next start
+  // (audit-journal.ts) instead of leaving an unaudited source.
+  const outcome = await deps.store.withWriteLock(async () => {
+    await beginIngest(deps.dataDir, { sourceId, actor: deps.actor, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown> });
+    const written = await deps.store.writeSource(source, rows, observations);
+    if (written === 'written') await deps.audit.append(deps.actor, 'ingest', payload);
+    await endIngest(deps.dataDir, sourceId);
+    return written;
+  });
   const result: IngestFileResult = { ...base, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
-  if (outcome === 'written') {
-    await deps.audit.append(deps.actor, 'ingest', {
-      file: item.origin, sourceId, kind: source.kind, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
-      parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: rows.length, observations: observations.length,
-      chunkIds: rows.map((r) => r.id), status: 'ingested',
-    });
-  }
   if (prepared.attachments.length > 0) {
     result.attachments = [];
     for (const a of prepared.attachments) {
@@ -184,6 +205,11 @@ function tally(results: readonly IngestFileResult[]): Omit<IngestSummary, 'files
  * reported and skipped; the rest of the batch goes on.
  */
 export async function ingestPaths(paths: readonly string[], deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
+  // Refuse before reading anything if the work could not be audited, and
+  // finish whatever a crashed writer left half done.
+  await deps.audit.recoverCutOffTail(deps.actor);
+  await deps.audit.assertAppendable();
+  await recoverAfterCrash(deps);
   // Ingesting a folder that holds the data folder must not ingest the store itself.
   const files = await expandPaths(paths, [deps.dataDir]);
   const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
@@ -205,6 +231,23 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     results.push(result);
     opts.onProgress?.({ done: i + 1, total: files.length, file, status: result.status });
   }
-  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize();
+  // Index upkeep only: the rows are committed and searchable (full-text
+  // search also scans rows not yet folded into the index), so a failure
+  // here must not turn a finished ingest into an error; the next batch
+  // folds them in.
+  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize().catch(() => undefined);
   return { files: results, ...tally(results) };
+}
+
+/** Sources a crashed writer committed get their audit record; uncommitted rows are dropped. */
+export function recoverAfterCrash(deps: Pick<IngestDeps, 'dataDir' | 'store' | 'audit'>): Promise<JournalRecovery> {
+  return recoverIngestJournal(deps.dataDir, deps.store, {
+    append: (actor, action, payload) => deps.audit.append(actor, action, payload),
+    hasIngestRecord: async (sourceId) => {
+      for await (const r of deps.audit.records()) {
+        if (r.action === 'ingest' && (r.payload as { sourceId?: unknown } | null)?.sourceId === sourceId) return true;
+      }
+      return false;
+    },
+  });
 }

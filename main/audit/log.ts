@@ -13,8 +13,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CairnError } from '../core/errors.js';
-import { appendRecord } from './append.js';
-import { readLogLines } from './lines.js';
+import { appendRecord, readChainHead } from './append.js';
+import { readLogLines, readLogTail } from './lines.js';
 import { withLogLock } from './lock.js';
 import { type AuditRecord, parseRecordLine } from './record.js';
 import { type RepairResult, repairTruncatedTail } from './repair.js';
@@ -90,6 +90,36 @@ export class AuditLog {
       found = r;
     }
     return found;
+  }
+
+  /**
+   * Throws AUDIT_BROKEN, saying what to do, when the next append would be
+   * refused. Reads only the tail, so writers call it before committing work
+   * that must be audited.
+   */
+  async assertAppendable(): Promise<void> {
+    await readChainHead(this.file);
+  }
+
+  /**
+   * What the next start does after a crash mid-append: a cut-off last line
+   * (never a record: it was not fsynced whole) is quarantined, as `repair`
+   * does, and the repair itself is recorded. Any other damage is left for a
+   * person to look at. Returns the quarantine file, or null when there was
+   * nothing to do.
+   */
+  async recoverCutOffTail(actor: string): Promise<string | null> {
+    const { last } = await readLogTail(this.file);
+    if (last === undefined || last.terminated) return null;
+    const quarantined = await withLogLock(this.file, async () => {
+      const again = await readLogTail(this.file);
+      if (again.last === undefined || again.last.terminated) return null;
+      const verified = await verifyLog(this.file);
+      if (verified.ok || verified.firstBroken.reason !== 'truncated') return null;
+      return (await repairTruncatedTail(this.file)).quarantined;
+    });
+    if (quarantined !== null) await this.append(actor, 'audit.repaired', { quarantined: path.basename(quarantined), reason: 'cut-off last line found at start' });
+    return quarantined;
   }
 
   /**

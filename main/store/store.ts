@@ -70,7 +70,11 @@ export class Store {
   static async open(dataDir: string, opts: StoreOptions): Promise<Store> {
     const dir = path.join(dataDir, 'store');
     await mkdir(dir, { recursive: true });
-    const db = await lancedb.connect(dir);
+    // Other processes (the CLI beside a running server, a package import)
+    // write the same tables: every read checks for their commits, so a
+    // writer holding the lock never decides on a stale view (local files:
+    // the check is a directory read, not a network round trip).
+    const db = await lancedb.connect(dir, { readConsistencyInterval: 0 });
     const names = new Set(await db.tableNames());
     const sources = names.has('sources')
       ? await db.openTable('sources')
@@ -193,6 +197,14 @@ export class Store {
     }
   }
 
+  /** Removes the rows of a source whose write never committed (its source row is absent). */
+  async discardUncommitted(id: string): Promise<void> {
+    const sid = assertId(id);
+    if (await this.hasSource(sid)) return;
+    await this.chunks.delete(`sourceId = '${sid}'`);
+    await this.observations.deleteSource(sid);
+  }
+
   /** Removes chunks whose source row was never written (a crash mid-write). */
   async repair(): Promise<{ orphanChunks: number; orphanObservationSources: number }> {
     const known = await this.sourceIds();
@@ -250,9 +262,13 @@ export class Store {
 
   /** Folds new rows into the indexes; call after a batch of writes. */
   async optimize(): Promise<void> {
-    await this.chunks.optimize();
-    await this.sources.optimize();
-    await this.observations.optimize();
+    // Compaction commits new table versions: under the write lock, or two
+    // processes optimizing at once fail with LanceDB commit conflicts.
+    await this.withWriteLock(async () => {
+      await this.chunks.optimize();
+      await this.sources.optimize();
+      await this.observations.optimize();
+    });
   }
 
   async countChunks(): Promise<number> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChunkDraft, chunkPages, splitSentences } from '../../ingest/chunking.js';
+import { boundedSegments } from '../../main/core/sentences.js';
 import type { PageText } from '../../main/core/types.js';
 
 /** Deterministic prose: numbered sentences of varying length. */
@@ -116,5 +117,27 @@ describe('chunkPages', () => {
   it('returns nothing for no pages or blank pages', () => {
     expect(chunkPages([])).toEqual([]);
     expect(chunkPages([{ page: 1, text: '' }, { page: 2, text: ' \n ' }])).toEqual([]);
+  });
+
+  it('segments window by window exactly as one pass over the whole text would', () => {
+    // Abbreviations, initials, headings and blank lines straddle many 4 kB window edges.
+    const text = Array.from({ length: 400 }, (_, i) => (i % 9 === 0 ? `Heading ${i}\n\n` : '') + `Dr. J. Smith met Col. Ray at No. ${i} on Jan. ${(i % 28) + 1}; they saw ${i * 3} trucks. `).join('');
+    const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+    const whole = [...segmenter.segment(text)].map((s) => [s.index, s.segment]);
+    const windowed = [...boundedSegments(segmenter, text)].map((s) => [s.index, s.segment]);
+    expect(text.length).toBeGreaterThan(20_000);
+    expect(windowed).toEqual(whole);
+  });
+
+  it('chunks multi-megabyte run-on, unspaced and many-line pages (these once hung for minutes)', () => {
+    const words = Array.from({ length: 600_000 }, (_, i) => ['alpha', 'No.', 'bravo', 'delta.', 'echo'][i % 5]).join(' ');
+    const pages: PageText[] = [
+      { page: 1, text: words },
+      { page: 2, text: 'x'.repeat(3_000_000) },
+      { page: 3, text: words.replace(/\./g, '').replace(/ /g, '\n') },
+    ];
+    const chunks = chunkPages(pages, { target: 1000, overlap: 150 });
+    checkInvariants(pages, chunks, 1000);
+    expect(chunks.filter((c) => c.page === 2).map((c) => c.text).join('')).toBe(pages[1]!.text);
   });
 });
