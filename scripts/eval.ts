@@ -4,6 +4,8 @@
  *   retrieval  nDCG@10 of Cairn's hybrid search vs LanceDB full-text search on every BEIR set
  *   threshold  the extractive composer's "no evidence" threshold, chosen on SQuAD
  *              (answerable: questions whose article is loaded; unanswerable: the others)
+ *   redteam    the bundled red-team suite (main/eval/redteam/cases) against the extractive composer
+ *   followup   the hand-built follow-up set: follow-ups asked in their conversation vs alone
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +14,10 @@ import { HashedEmbedder } from '../main/embed/hashed.js';
 import { mean } from '../main/eval/metrics.js';
 import { evalRetrieval } from '../main/eval/retrieval.js';
 import { askSquad, buildSquadStore, loadSquad, type SquadOutcome } from '../main/eval/squad.js';
+import { Cairn } from '../main/api/cairn.js';
+import { loadCases } from '../main/eval/redteam/cases.js';
+import { runRedteam } from '../main/eval/redteam/run.js';
+import { formatFollowUpReport, runFollowUpEval, writeFollowUpDocs } from '../main/eval/followup.js';
 
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
 const embedder = new HashedEmbedder();
@@ -53,6 +59,35 @@ async function threshold(): Promise<void> {
   }
 }
 
+/** The bundled red-team suite against the extractive composer (the baseline any model must match); add a model with CAIRN_EVAL_MODEL and CAIRN_HOME. */
+async function redteam(): Promise<void> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'cairn-redteam-eval-'));
+  try {
+    const dataDir = process.env.CAIRN_HOME ?? scratch;
+    for (const model of ['extractive', ...(process.env.CAIRN_EVAL_MODEL ? [process.env.CAIRN_EVAL_MODEL] : [])]) {
+      const r = await runRedteam({ cases: await loadCases(), model, dataDir, open: (d, actor) => Cairn.open(d, { actor }) });
+      console.log(`red team, ${model}: ${r.passed}/${r.cases.length} passed, ${r.deliveredFailures} reached the user`);
+      for (const c of r.cases) console.log(`  ${c.passed ? 'PASS' : 'FAIL'} ${c.id}${c.findings.length ? `: ${c.findings.map((f) => f.message).join('; ')}` : ''}`);
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The hand-built follow-up set (main/eval/followup.ts): follow-ups answered inside their conversation vs alone. */
+async function followup(): Promise<void> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'cairn-followup-eval-'));
+  try {
+    const cairn = await Cairn.open(path.join(scratch, 'data'));
+    await cairn.ingest({ paths: await writeFollowUpDocs(scratch) });
+    console.log(formatFollowUpReport(await runFollowUpEval((input) => cairn.ask(input))));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'threshold') await threshold();
 if (which === 'all' || which === 'retrieval') await retrieval();
+if (which === 'all' || which === 'redteam') await redteam();
+if (which === 'all' || which === 'followup') await followup();

@@ -26,6 +26,8 @@ export interface AnswerOptions {
   deps: AgentDeps;
   /** Pass the same conversation for follow-up questions; a new one otherwise. */
   conversation?: Conversation;
+  /** What the agent's own first search looks for (a follow-up's expanded query); the question otherwise. */
+  seedQuery?: string;
   signal?: AbortSignal;
   onEvent?: (e: AgentEvent) => void;
   /** Model calls per question (the last one must answer). */
@@ -47,7 +49,7 @@ export interface AnswerOptions {
 
 export const AGENT_DEFAULTS = { maxSteps: 4, maxTokens: 1024, temperature: 0, seed: 0, timeoutMs: 120_000, retrievalK: 8, maxPassageChars: 2000, toolCallsPerStep: 4, historyTurns: 3 } as const;
 
-type Settings = Required<Omit<AnswerOptions, 'provider' | 'deps' | 'conversation' | 'signal' | 'onEvent' | 'check'>> & { minCoverage: number };
+type Settings = Required<Omit<AnswerOptions, 'provider' | 'deps' | 'conversation' | 'seedQuery' | 'signal' | 'onEvent' | 'check'>> & { minCoverage: number };
 
 function settingsOf(o: AnswerOptions): Settings {
   return {
@@ -255,7 +257,7 @@ export async function answerQuestion(question: string, opts: AnswerOptions): Pro
   if (question.trim() === '') throw new CairnError('BAD_INPUT', 'the question is empty: ask something', { input: question });
   const { provider } = opts;
   const turn = new Turn(question, opts, opts.conversation ?? new Conversation());
-  const seedArgs = { query: question, k: turn.settings.retrievalK };
+  const seedArgs = { query: opts.seedQuery ?? question, k: turn.settings.retrievalK };
   let seed: { callId: string; content: string };
   try {
     seed = await turn.callTool('search_documents', seedArgs, 'agent');

@@ -32,6 +32,8 @@ export class Conversation {
   private readonly byId = new Map<string, ScoredChunk>();
   private readonly refOf = new Map<string, string>();
   private readonly idOfRef = new Map<string, string>();
+  /** Passages kept for the record but hidden from this reader (above their clearance now): refs reserved, never resolvable. */
+  private readonly withheld = new Map<string, ScoredChunk>();
 
   constructor(id: string = randomUUID()) {
     this.id = id;
@@ -41,7 +43,7 @@ export class Conversation {
   remember(chunk: ScoredChunk): string {
     const known = this.refOf.get(chunk.id);
     if (known) return known;
-    const ref = `c${this.refOf.size + 1}`;
+    const ref = `c${this.refOf.size + this.withheld.size + 1}`;
     this.byId.set(chunk.id, chunk);
     this.refOf.set(chunk.id, ref);
     this.idOfRef.set(ref, chunk.id);
@@ -76,13 +78,30 @@ export class Conversation {
     this.turns.push(turn);
   }
 
-  toJSON(): ConversationJSON {
-    return { version: 1, id: this.id, turns: this.turns.map((t) => ({ ...t })), chunks: this.chunks };
+  /** References of passages withheld from this reader. */
+  get withheldRefs(): string[] {
+    return [...this.withheld.keys()];
   }
 
-  static fromJSON(json: ConversationJSON): Conversation {
+  /** Every passage, withheld ones included, in reference order (what is persisted). */
+  toJSON(): ConversationJSON {
+    const all = [...this.idOfRef.entries(), ...[...this.withheld.entries()].map(([ref, chunk]) => [ref, chunk.id] as const)]
+      .sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)))
+      .map(([ref, id]) => this.byId.get(id) ?? this.withheld.get(ref)!);
+    return { version: 1, id: this.id, turns: this.turns.map((t) => ({ ...t })), chunks: all };
+  }
+
+  /**
+   * Restores a conversation. Passages `visible` rejects (e.g. above the
+   * reader's clearance now) keep their references but cannot be resolved,
+   * cited or shown; they are still written back by toJSON.
+   */
+  static fromJSON(json: ConversationJSON, visible: (chunk: ScoredChunk) => boolean = () => true): Conversation {
     const c = new Conversation(json.id);
-    for (const chunk of json.chunks) c.remember(chunk);
+    for (const chunk of json.chunks) {
+      if (visible(chunk)) c.remember(chunk);
+      else c.withheld.set(`c${c.refOf.size + c.withheld.size + 1}`, chunk);
+    }
     for (const t of json.turns) c.addTurn(t);
     return c;
   }

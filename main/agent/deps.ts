@@ -25,7 +25,7 @@ export function depsFromStore(store: PassageStore, search: (query: string, k: nu
       return (around.length > 0 ? around : [chunk]).map((c) => ({ ...c, title, score: c.id === chunk.id ? 1 : 0 }));
     },
     async listSources(): Promise<SourceSummary[]> {
-      return (await store.listSources()).map(({ id, kind, title, marking, t0, t1, ingestedAt, origin }) => ({ id, kind, title, marking, t0, t1, ingestedAt, origin }));
+      return (await store.listSources()).map(({ id, kind, title, marking, t0, t1, ingestedAt, origin, geo }) => ({ id, kind, title, marking, t0, t1, ingestedAt, origin, geo }));
     },
     ...extra,
   };

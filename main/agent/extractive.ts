@@ -15,9 +15,21 @@ export interface ExtractiveOptions {
   minCoverage?: number;
   /** Chunks (best first) considered. */
   maxChunks?: number;
+  /**
+   * Terms carried over from earlier questions of a conversation (stemmed):
+   * a follow-up like "and when did it leave?" is about the earlier
+   * question's subject. They rank sentences (a bonus of `contextWeight`
+   * times their covered share) but do not count toward coverage: what
+   * decides "found" is still the question's own words.
+   */
+  contextTerms?: readonly string[];
+  contextWeight?: number;
 }
 
 export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.45, maxChunks: 8 } as const;
+
+/** Weight of carried-over terms in ranking (see the follow-up eval in the README). */
+export const FOLLOW_UP_DEFAULTS = { contextWeight: 0.5 } as const;
 
 /** Longest span quoted as one sentence. */
 const MAX_QUOTE = 800;
@@ -54,7 +66,10 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   const minCoverage = opts.minCoverage ?? EXTRACTIVE_DEFAULTS.minCoverage;
   const pool = chunks.slice(0, opts.maxChunks ?? EXTRACTIVE_DEFAULTS.maxChunks);
   const qTerms = [...new Set(stemmedTerms(question))];
-  if (qTerms.length === 0 || pool.length === 0) return { sentences: [], bestCoverage: 0, found: false };
+  const own = new Set(qTerms);
+  const ctxTerms = [...new Set(opts.contextTerms ?? [])].filter((t) => !own.has(t));
+  const ctxWeight = opts.contextWeight ?? FOLLOW_UP_DEFAULTS.contextWeight;
+  if (qTerms.length + ctxTerms.length === 0 || pool.length === 0) return { sentences: [], bestCoverage: 0, found: false };
 
   const candidates: { text: string; terms: Set<string>; chunk: ScoredChunk; rank: number; start: number; end: number }[] = [];
   const seenText = new Set<string>();
@@ -70,19 +85,32 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
     }
   });
   const n = candidates.length;
-  const idf = new Map(qTerms.map((t) => [t, Math.log(1 + (n + 1) / (1 + candidates.filter((c) => c.terms.has(t)).length))]));
+  // Each term weighted by its rarity among the candidates.
+  const idfOf = (t: string): number => Math.log(1 + (n + 1) / (1 + candidates.filter((c) => c.terms.has(t)).length));
+  const idf = new Map(qTerms.map((t) => [t, idfOf(t)]));
   const total = [...idf.values()].reduce((a, b) => a + b, 0);
+  const ctxIdf = new Map(ctxTerms.map((t) => [t, idfOf(t)]));
+  const ctxTotal = [...ctxIdf.values()].reduce((a, b) => a + b, 0);
 
-  const scored: ScoredSentence[] = candidates.map((c) => {
+  // With carried-over terms, a sentence must still say something about the question's own words.
+  const mustHitOwn = ctxTerms.length > 0 && qTerms.length > 0;
+  const eligible = candidates.filter((c) => !mustHitOwn || qTerms.some((t) => c.terms.has(t)));
+  const contextOf = new Map<ScoredSentence, number>();
+  const scored: ScoredSentence[] = eligible.map((c) => {
     let hit = 0;
-    for (const t of qTerms) if (c.terms.has(t)) hit += idf.get(t) ?? 0;
-    const coverage = total > 0 ? hit / total : 0;
+    for (const [t, w] of idf) if (c.terms.has(t)) hit += w;
+    let ctxHit = 0;
+    for (const [t, w] of ctxIdf) if (c.terms.has(t)) ctxHit += w;
+    // Coverage (what decides "found") is of the question's own terms; carried-over terms only rank.
+    const coverage = total > 0 ? hit / total : ctxTotal > 0 ? ctxHit / ctxTotal : 0;
+    const context = total > 0 && ctxTotal > 0 ? ctxWeight * (ctxHit / ctxTotal) : 0;
     // Very long "sentences" (tables, run-on extractions) are poor answers.
     const lengthPenalty = c.text.length > 400 ? 0.75 : 1;
-    return {
-      text: display(c.text),
+    const text = display(c.text);
+    const s: ScoredSentence = {
+      text,
       coverage,
-      score: (coverage + 0.1 / (1 + c.rank)) * lengthPenalty,
+      score: (coverage + context + 0.1 / (1 + c.rank)) * lengthPenalty,
       citation: {
         sourceId: c.chunk.sourceId,
         chunkId: c.chunk.id,
@@ -94,6 +122,8 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
         ...(c.chunk.locator ? { locator: c.chunk.locator } : {}),
       },
     };
+    contextOf.set(s, context);
+    return s;
   });
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
@@ -101,7 +131,9 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   if (!best || bestCoverage < minCoverage) return { sentences: [], bestCoverage, found: false };
 
   // Keep supporting sentences that are nearly as good as the best one.
-  const chosen = scored.filter((s) => s.coverage >= minCoverage && s.score >= best.score * 0.6).slice(0, maxSentences);
+  // In a follow-up, supporting sentences must also touch the earlier subject.
+  const onSubject = (s: ScoredSentence): boolean => !mustHitOwn || s === best || (contextOf.get(s) ?? 0) > 0;
+  const chosen = scored.filter((s) => s.coverage >= minCoverage && s.score >= best.score * 0.6 && onSubject(s)).slice(0, maxSentences);
   return {
     sentences: chosen.map((s) => ({ text: s.text, citations: [s.citation] })),
     bestCoverage,

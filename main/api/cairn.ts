@@ -19,6 +19,15 @@ import { parseGradeFilter } from '../reports/grade.js';
 import { Store, type Visibility } from '../store/store.js';
 import { loadUser, readableMarkings, type UserProfile } from '../access/users.js';
 import { type AnswerOutput, contract, type AskInput, type IngestInput, type SearchInput, type SearchOutput, type TracksInput, type TracksOutput } from './contract.js';
+import { chunkView, sourceBytes, type SourceBytes } from './viewer.js';
+import { ConversationStore, type ConversationSummary } from '../agent/conversation-store.js';
+import { type ConversationAccess, ConversationSession, conversationView, listConversations } from './conversations.js';
+import type { ConversationOutput } from './contract.js';
+import { imageryAndTracks } from './agent-deps.js';
+import type { ChunkViewOutput, SourceContentOutput } from './contract.js';
+import { FeedbackTable } from '../store/feedback.js';
+import { listFeedback, recordFeedback, type FeedbackInput, type FeedbackResult } from '../feedback/service.js';
+import type { FeedbackRow } from '../store/feedback.js';
 
 export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
 
@@ -128,19 +137,46 @@ export class Cairn {
    * sentence, and any model failure falls back to the extractive answer.
    */
   async ask(input: AskInput, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }): Promise<AnswerOutput> {
-    const { question, model } = zodInput(contract.ask.input, input);
+    const { question, model, from, to, conversationId } = zodInput(contract.ask.input, input);
     const { provider, note } = await resolveProvider(model, this.dataDir);
-    if (provider.mode === 'chat') return this.askModel(question, provider, note, events);
-    return this.askExtractive(question);
+    // A time window (the timeline's) narrows retrieval as it does search.
+    const filter = from || to ? { from, to } : undefined;
+    // Every answer belongs to a conversation (new unless one is named), saved after the turn.
+    return ConversationSession.with(this.conversationStore, conversationId, this.conversationAccess(), async (session) => {
+      const out = provider.mode === 'chat' ? await this.askModel(question, provider, note, events, filter, session) : await this.askExtractive(question, filter, session);
+      await session.save();
+      return { ...out, conversationId: session.id };
+    });
   }
 
-  private async askModel(question: string, provider: AnswerProvider, providerNote: string | undefined, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }): Promise<AnswerOutput> {
+  private conversations_: ConversationStore | undefined;
+
+  private get conversationStore(): ConversationStore {
+    return (this.conversations_ ??= ConversationStore.forDataDir(this.dataDir));
+  }
+
+  private conversationAccess(): ConversationAccess {
+    return { actor: this.actor, policy: this.policy, readable: (ms) => (this.user.access ? readableMarkings(this.user, ms, this.policy) : null) };
+  }
+
+  /** This user's conversations, most recent first. */
+  async conversations(): Promise<ConversationSummary[]> {
+    return listConversations(this.conversationStore, this.conversationAccess());
+  }
+
+  /** One of this user's conversations; passages above their clearance are withheld. */
+  async conversation(input: { id: string }): Promise<ConversationOutput> {
+    return conversationView(this.conversationStore, zodInput(contract.conversation.input, input).id, this.conversationAccess());
+  }
+
+  private async askModel(question: string, provider: AnswerProvider, providerNote: string | undefined, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }, filter?: { from?: string; to?: string }, session?: ConversationSession): Promise<AnswerOutput> {
     const visible = await this.visibility();
     const deps = depsFromStore(
       { getChunks: (ids) => this.store.getChunks(ids, visible), getSource: (id) => this.store.getSource(id), chunksOfSource: (id, a, b) => this.store.chunksOfSource(id, a, b, visible), listSources: () => this.store.listSources(visible) },
-      (q, k) => hybridSearch(this.store, this.embedder, q, { k, visible }),
+      (q, k) => hybridSearch(this.store, this.embedder, q, { k, visible, filter }),
+      imageryAndTracks(this.store, this.embedder, visible, filter),
     );
-    const a = await answerQuestion(question, { provider, deps, signal: events?.signal, onEvent: events?.onEvent });
+    const a = await answerQuestion(question, { provider, deps, signal: events?.signal, onEvent: events?.onEvent, conversation: session?.conversation, seedQuery: session?.followUp(question).query });
     const supported = a.sentences.filter((x) => x.supported && x.citations.length > 0).map((x) => ({ text: x.text, citations: x.citations }));
     const unsupported = a.sentences.filter((x) => !x.supported).map((x) => ({ text: x.text, reason: x.reason }));
     const markingOf = new Map(a.retrieved.map((r) => [r.chunkId, r.marking]));
@@ -151,6 +187,8 @@ export class Cairn {
     const record = await this.audit.append(this.actor, 'ask', {
       question,
       user: this.actor,
+      ...(session ? { conversationId: session.id } : {}),
+      ...(filter ? { window: filter } : {}),
       model: a.model,
       status: a.status,
       note,
@@ -169,9 +207,13 @@ export class Cairn {
     return { answer, sentences: supported, citations: a.citations, banner, auditId: record.hash, model: a.model.id, status: a.status, ...(note ? { note } : {}), ...(unsupported.length ? { unsupported } : {}) };
   }
 
-  private async askExtractive(question: string): Promise<AnswerOutput> {
-    const hits = await hybridSearch(this.store, this.embedder, question, { k: ASK_RETRIEVAL_K, visible: await this.visibility() });
-    const composed = composeExtractive(question, hits);
+  private async askExtractive(question: string, filter?: { from?: string; to?: string }, session?: ConversationSession): Promise<AnswerOutput> {
+    // A follow-up ("and when did it leave?") retrieves with the earlier questions' subject, and may cite passages cited before.
+    const followUp = session?.followUp(question);
+    const hits = await hybridSearch(this.store, this.embedder, followUp?.query ?? question, { k: ASK_RETRIEVAL_K, visible: await this.visibility(), filter });
+    const earlier = (session?.earlierCited() ?? []).filter((c) => !hits.some((h) => h.id === c.id));
+    const pool = [...hits, ...earlier];
+    const composed = composeExtractive(question, pool, { maxChunks: pool.length, ...(followUp?.isFollowUp && session ? { contextTerms: followUp.contextTerms } : {}) });
     const sentences = composed.sentences;
     const citations: Citation[] = [];
     const seen = new Set<string>();
@@ -182,15 +224,20 @@ export class Cairn {
         citations.push(c);
       }
     }
-    const markingOf = new Map(hits.map((h) => [h.id, h.marking]));
+    const markingOf = new Map(pool.map((h) => [h.id, h.marking]));
     const cited = citations.map((c) => markingOf.get(c.chunkId) ?? '').filter((m) => m !== '');
     const banner = formatBanner(rollUp(cited.map((m) => parseMarking(m, this.policy)), this.policy));
     const answer = composed.found ? sentences.map((s) => s.text).join(' ') : NO_EVIDENCE_ANSWER;
+    session?.addExtractiveTurn(question, answer, pool, sentences);
     const record = await this.audit.append(this.actor, 'ask', {
       question,
       user: this.actor,
+      ...(session ? { conversationId: session.id } : {}),
+      ...(followUp?.isFollowUp ? { followUpQuery: followUp.query } : {}),
+      // Passages cited earlier in the conversation that this answer could also cite.
+      ...(earlier.length ? { earlierCited: earlier.map((c) => ({ chunkId: c.id, sourceId: c.sourceId, contentHash: sha256Hex(c.text) })) } : {}),
       clearance: this.user.access ? { level: this.user.access.clearance.name, compartments: this.user.access.compartments, nationality: this.user.access.nationality } : 'unrestricted (no users file)',
-      retrieval: { method: 'hybrid-rrf', embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates },
+      retrieval: { method: 'hybrid-rrf', embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates, ...(filter ? { window: filter } : {}) },
       retrieved: hits.map((h) => ({ chunkId: h.id, sourceId: h.sourceId, contentHash: sha256Hex(h.text), score: h.score, textRank: h.textRank, vectorRank: h.vectorRank })),
       model: { id: EXTRACTIVE_COMPOSER.id, version: EXTRACTIVE_COMPOSER.version, parameters: EXTRACTIVE_DEFAULTS },
       bestCoverage: composed.bestCoverage,
@@ -220,12 +267,46 @@ export class Cairn {
     return { observations, entities: [...byEntity.values()] };
   }
 
+  /** A passage with its neighbours, for the source viewer (marking-filtered). */
+  async chunk(input: { id: string; neighbours?: number }): Promise<ChunkViewOutput> {
+    const { id, neighbours } = zodInput(contract.chunk.input, input);
+    return chunkView({ store: this.store, dataDir: this.dataDir, visible: await this.visibility() }, id, neighbours);
+  }
+
+  /** The original of a PDF or image as bytes (HTTP serves these raw). */
+  async sourceBytes(id: string): Promise<SourceBytes> {
+    return sourceBytes({ store: this.store, dataDir: this.dataDir, visible: await this.visibility() }, zodInput(contract.sourceContent.input, { id }).id);
+  }
+
+  /** The original, base64 in JSON, for transports without raw bytes (IPC). */
+  async sourceContent(input: { id: string }): Promise<SourceContentOutput> {
+    const b = await this.sourceBytes(input.id);
+    return { id: b.id, mime: b.mime, bytes: b.bytes.byteLength, base64: b.bytes.toString('base64') };
+  }
+
   async sources(): Promise<Source[]> {
     return this.store.listSources(await this.visibility());
   }
 
   async auditRecords(): ReturnType<AuditLog['read']> {
     return this.audit.read();
+  }
+
+  private feedbackTable: Promise<FeedbackTable> | null = null;
+
+  private async feedbackContext(): Promise<Parameters<typeof recordFeedback>[0]> {
+    this.feedbackTable ??= FeedbackTable.open(this.dataDir);
+    return { table: await this.feedbackTable, audit: this.audit, user: this.user, policy: this.policy };
+  }
+
+  /** Records feedback on an answer (audited first; inherits the answer's banner). */
+  async feedback(input: FeedbackInput): Promise<FeedbackResult> {
+    return recordFeedback(await this.feedbackContext(), zodInput(contract.feedback.input, input));
+  }
+
+  /** Feedback this user is cleared to read, oldest first. */
+  async feedbackList(input: { answerId?: string; kind?: FeedbackRow['kind'] } = {}): Promise<FeedbackRow[]> {
+    return listFeedback(await this.feedbackContext(), zodInput(contract.feedbackList.input, input));
   }
 
   async auditVerify(): ReturnType<AuditLog['verify']> {

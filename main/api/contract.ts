@@ -37,6 +37,25 @@ export const answerSchema = z.object({
   note: z.string().optional(),
   /** Sentences the model wrote that its cited passages did not support: shown flagged, never cited. */
   unsupported: z.array(z.object({ text: z.string(), reason: z.string().optional() })).optional(),
+  /** The conversation this answer belongs to: pass it back as `conversationId` for a follow-up. */
+  conversationId: z.string().optional(),
+});
+
+/** A conversation as its owner may see it now (passages above their clearance withheld). */
+export const conversationSummarySchema = z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), turns: z.number().int(), title: z.string() });
+export const conversationSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  turns: z.array(z.object({ question: z.string(), answer: z.string(), at: z.string(), sentences: z.array(z.object({ text: z.string(), refs: z.array(z.string()), withheld: z.boolean() })) })),
+  /** Passages retrieved in the conversation that the caller may read, by ref (c1, c2...). */
+  passages: z.array(
+    z.object({ ref: z.string(), chunkId: z.string(), sourceId: z.string(), title: z.string(), page: z.number().int(), start: z.number().int(), end: z.number().int(), marking: z.string(), text: z.string(), locator: extraLocatorSchema.optional() }),
+  ),
+  /** How many passages are withheld (above the caller's clearance). */
+  withheld: z.number().int(),
+  /** Roll-up of the returned passages' markings. */
+  banner: z.string(),
 });
 
 export const searchHitSchema = z.object({
@@ -128,6 +147,64 @@ export const ingestSummarySchema = z.object({
   failed: z.number().int(),
 });
 
+/** One passage as the source viewer shows it (marking-filtered like search). */
+export const passageSchema = z.object({
+  id: z.string(),
+  sourceId: z.string(),
+  ordinal: z.number().int(),
+  text: z.string(),
+  page: z.number().int(),
+  start: z.number().int(),
+  end: z.number().int(),
+  marking: z.string(),
+  locator: extraLocatorSchema.optional(),
+});
+
+/** A passage with its neighbours and what the viewer needs of its source. */
+export const chunkViewSchema = z.object({
+  chunk: passageSchema,
+  before: z.array(passageSchema),
+  after: z.array(passageSchema),
+  source: z.object({
+    id: z.string(),
+    kind: z.enum(['document', 'image', 'track']),
+    title: z.string(),
+    mime: z.string(),
+    /** The original (PDF, image) can be fetched with sourceContent: kept at ingest and readable by this user. */
+    hasContent: z.boolean(),
+    /** Pixel size of an image (the frame its OCR boxes are in), when known. */
+    width: z.number().optional(),
+    height: z.number().optional(),
+  }),
+});
+
+/** An original's bytes: base64 over JSON transports; HTTP also serves them raw at GET /api/content/<id>. */
+export const sourceContentSchema = z.object({ id: z.string(), mime: z.string(), bytes: z.number().int(), base64: z.string() });
+
+/** Feedback on an answer (by its auditId): rating, citation verdict, correction, preference over another answer to the same question. */
+const answerIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'an answer id (the 64-hex auditId an answer carries)');
+export const feedbackInputSchema = z.object({
+  answerId: answerIdSchema,
+  /** up/down, or 1-5. */
+  rating: z.union([z.enum(['up', 'down']), z.number().int().min(1).max(5)]).optional(),
+  citation: z.object({ verdict: z.enum(['wrong', 'missing']), chunkId: z.string().optional(), sourceId: z.string().optional(), note: z.string().optional() }).optional(),
+  correction: z.string().min(1).optional(),
+  preference: z.object({ otherAnswerId: answerIdSchema, preferred: z.enum(['this', 'other', 'tie']) }).optional(),
+  comment: z.string().optional(),
+});
+export const feedbackRowSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['rating', 'citation', 'correction', 'preference']),
+  answerId: z.string(),
+  question: z.string(),
+  user: z.string(),
+  ts: z.string(),
+  /** The banner inherited from the answer(s). */
+  marking: z.string(),
+  auditId: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
 export const contract = {
   ingest: {
     input: z.object({ paths: z.array(z.string()).min(1), marking: z.string().optional(), password: z.string().optional() }),
@@ -161,8 +238,16 @@ export const contract = {
     output: z.object({ observations: z.array(observationSchema), entities: z.array(z.object({ entity: z.string(), count: z.number(), t0: z.string().nullable(), t1: z.string().nullable() })) }),
   },
   ask: {
-    input: z.object({ question: z.string().min(1), model: z.string().min(1).optional() }),
+    input: z.object({ question: z.string().min(1), model: z.string().min(1).optional(), /** Only passages in this time window (ISO 8601), as search's from/to. */ from: z.string().optional(), to: z.string().optional(), /** Continue this conversation (an id from an earlier answer, or "last"); a new one otherwise. */ conversationId: z.string().min(1).optional() }),
     output: answerSchema,
+  },
+  conversations: {
+    input: z.object({}),
+    output: z.array(conversationSummarySchema),
+  },
+  conversation: {
+    input: z.object({ id: z.string().min(1) }),
+    output: conversationSchema,
   },
   sources: {
     input: z.object({}),
@@ -175,6 +260,22 @@ export const contract = {
   auditVerify: {
     input: z.object({}),
     output: verifyResultSchema,
+  },
+  feedback: {
+    input: feedbackInputSchema,
+    output: z.object({ ids: z.array(z.string()), auditId: z.string(), marking: z.string() }),
+  },
+  feedbackList: {
+    input: z.object({ answerId: z.string().optional(), kind: z.enum(['rating', 'citation', 'correction', 'preference']).optional() }),
+    output: z.array(feedbackRowSchema),
+  },
+  chunk: {
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a chunk id (64 hex digits)'), neighbours: z.number().int().min(0).max(10).default(1) }),
+    output: chunkViewSchema,
+  },
+  sourceContent: {
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a source id (64 hex digits)') }),
+    output: sourceContentSchema,
   },
 } as const;
 
@@ -190,6 +291,10 @@ export type IngestOutput = z.infer<typeof ingestSummarySchema>;
 export type SourceOutput = z.infer<typeof sourceSchema>;
 export type AuditRecordOutput = z.infer<typeof auditRecordSchema>;
 export type VerifyOutput = z.infer<typeof verifyResultSchema>;
+export type ChunkViewOutput = z.infer<typeof chunkViewSchema>;
+export type SourceContentOutput = z.infer<typeof sourceContentSchema>;
+export type ConversationOutput = z.infer<typeof conversationSchema>;
+export type ConversationSummaryOutput = z.infer<typeof conversationSummarySchema>;
 
 /**
  * Events a long operation reports before its result, the same over SSE

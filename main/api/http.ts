@@ -6,6 +6,7 @@ import { CairnError } from '../core/errors.js';
 import { bearerToken, checkTokenStrength, generateToken, tokensEqual } from './auth.js';
 import type { OpName } from './contract.js';
 import { type HostPolicy, hostAllowed, isLoopbackHost, isWildcardHost, originAllowed } from './loopback.js';
+import { registerFileRoutes, servesFiles } from './http-files.js';
 import { type CairnService, invokeOp, OP_NAMES, ops, parseInput, quietContext } from './ops.js';
 import { queryToInput } from './query.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -175,6 +176,8 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
       });
       api.get(`/api/events/${name}`, async (req, reply) => stream(name, queryToInput(ops[name].input, new URLSearchParams(req.url.split('?')[1] ?? '')), reply));
     }
+    // Bytes, not JSON: originals for the source viewer, and uploads into the inbox (http-files.ts).
+    if (servesFiles(cairn)) await registerFileRoutes(api, cairn);
   });
 
   if (hasStatic && staticDir !== null) {

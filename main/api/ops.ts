@@ -11,7 +11,7 @@ import { contract, type OpName, type StreamEvent } from './contract.js';
  */
 
 /** The part of Cairn the operations call: a fake in tests, the real service otherwise. */
-export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify'>;
+export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify' | 'chunk' | 'sourceContent' | 'feedback' | 'feedbackList' | 'conversations' | 'conversation'>;
 
 export interface OpContext {
   /** Aborted when the caller went away (HTTP client closed, window destroyed). */
@@ -60,6 +60,12 @@ export const ops: Registry = {
   sources: def('sources', 'ingested sources', (cairn) => cairn.sources()),
   auditRecords: def('auditRecords', 'every audit record, in order', (cairn) => cairn.auditRecords()),
   auditVerify: def('auditVerify', 'walk the hash chain; names the first broken record', (cairn) => cairn.auditVerify()),
+  feedback: def('feedback', 'rate an answer, flag a citation, correct it or prefer it over another answer (audited; inherits the answer banner)', (cairn, input) => cairn.feedback(input)),
+  feedbackList: def('feedbackList', 'feedback the user is cleared to read', (cairn, input) => cairn.feedbackList(input)),
+  chunk: def('chunk', 'a passage by id with its neighbours, for the source viewer', (cairn, input) => cairn.chunk(input)),
+  conversations: def('conversations', "the caller's conversations (pass an id to ask as conversationId to continue one)", (cairn) => cairn.conversations()),
+  conversation: def('conversation', 'one conversation: turns and the passages the caller may read (others withheld)', (cairn, input) => cairn.conversation(input)),
+  sourceContent: def('sourceContent', 'the original PDF or image of a source (base64; HTTP also serves it raw at GET /api/content/<id>)', (cairn, input) => cairn.sourceContent(input)),
 };
 
 export const OP_NAMES: readonly OpName[] = Object.freeze(Object.keys(ops) as OpName[]);

@@ -21,7 +21,9 @@ export function formatAnswer(a: AnswerOutput): string {
     lines.push('', 'Sources:');
     a.citations.forEach((c, i) => lines.push(`  [${i + 1}] ${c.title}, p. ${c.page}, chars ${c.start}-${c.end}: "${oneLine(c.quote, 200)}"`));
   }
-  lines.push('', `audit ${a.auditId}`, a.banner);
+  lines.push('', `audit ${a.auditId}`);
+  if (a.conversationId) lines.push(`conversation ${a.conversationId} (follow up with --conversation ${a.conversationId})`);
+  lines.push(a.banner);
   return lines.join('\n');
 }
 

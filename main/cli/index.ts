@@ -13,9 +13,12 @@ import { register as registerModels } from './commands/models.js';
 import { register as registerPackage } from './commands/package.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerFeedback } from './commands/feedback.js';
+import { registerEvalLoop } from './commands/eval-loop.js';
+import { register as registerConversations } from './commands/conversations.js';
 
 /** Command modules beyond the core ones defined below. */
-const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels, registerReport, registerExport, registerGrade];
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels, registerReport, registerExport, registerGrade, registerFeedback, registerConversations];
 
 /** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -107,14 +110,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('answer a question from the ingested sources, with citations')
     .argument('<question>')
     .option('--model <name>', 'answer with this model (see `cairn models list`); the extractive composer otherwise')
-    .option('--json', 'print {answer, sentences, citations, banner, auditId}')
-    .action(async (question: string, o: { json?: boolean; model?: string }) => {
+    .option('--conversation <id>', 'continue this conversation (its id from an earlier answer, or "last"): follow-ups see the earlier turns')
+    .addOption(new Option('--new', 'start a new conversation (the default without --conversation)').conflicts('conversation'))
+    .option('--json', 'print {answer, sentences, citations, banner, auditId, conversationId}')
+    .action(async (question: string, o: { json?: boolean; model?: string; conversation?: string; new?: boolean }) => {
       // Model steps stream to stderr on a terminal; stdout stays the answer.
       const onEvent = o.json || !process.stderr.isTTY ? undefined : (e: AgentEvent): void => {
         if (e.type === 'token') process.stderr.write(e.text);
         else if (e.type === 'tool_start') process.stderr.write(`\n[${e.tool}]\n`);
       };
-      const a = await (await open()).ask({ question, model: o.model }, { onEvent });
+      const a = await (await open()).ask({ question, model: o.model, ...(o.conversation && !o.new ? { conversationId: o.conversation } : {}) }, { onEvent });
       if (o.json) json(io, a);
       else io.out(formatAnswer(a));
     });
@@ -218,6 +223,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         io.out(`  delta nDCG@10 ${r.delta >= 0 ? '+' : ''}${r.delta.toFixed(4)}  (index ${r.seconds.index}s, search ${r.seconds.search}s)`);
       }
     });
+
+  registerEvalLoop(evalCmd, ctx);
 
   return program;
 }

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { AskView } from './ask/AskView.js';
 import type { TrackPlace } from './ask/citations.js';
 import { AuditView } from './audit/AuditView.js';
@@ -6,7 +6,7 @@ import { ClientContext } from './common/ClientContext.js';
 import { Tabs, type TabDef } from './common/Tabs.js';
 import { useTheme } from './common/useTheme.js';
 import { LibraryView } from './library/LibraryView.js';
-import { MapView, type TrackFocus } from './map/MapView.js';
+import { MapView, type TimeFilter, type TrackFocus } from './map/MapView.js';
 import type { CairnClient } from './transport/client.js';
 
 type ViewId = 'ask' | 'library' | 'map' | 'audit';
@@ -33,6 +33,10 @@ export function App({ client }: { client: CairnClient }) {
   const [visited, setVisited] = useState<Set<ViewId>>(() => new Set<ViewId>(['ask']));
   const [focus, setFocus] = useState<TrackFocus | null>(null);
   const [theme, toggleTheme] = useTheme();
+  // The timeline's window, and whether Ask is limited to it.
+  const [timeWindow, setTimeWindow] = useState<TimeFilter | null>(null);
+  const [limitAsk, setLimitAsk] = useState(false);
+  const onWindow = useCallback((w: TimeFilter | null) => setTimeWindow(w), []);
 
   const go = (id: ViewId): void => {
     setView(id);
@@ -59,13 +63,13 @@ export function App({ client }: { client: CairnClient }) {
         </header>
         <main className="main">
           <Panel id="ask" current={view} visited={visited}>
-            <AskView onShowTrack={showTrack} />
+            <AskView onShowTrack={showTrack} timeFilter={limitAsk ? timeWindow : null} onClearTimeFilter={() => setLimitAsk(false)} />
           </Panel>
           <Panel id="library" current={view} visited={visited}>
             <LibraryView />
           </Panel>
           <Panel id="map" current={view} visited={visited}>
-            <MapView theme={theme} focus={focus} />
+            <MapView theme={theme} focus={focus} limitAsk={limitAsk} onLimitAsk={setLimitAsk} onWindow={onWindow} />
           </Panel>
           <Panel id="audit" current={view} visited={visited}>
             <AuditView />

@@ -29,6 +29,16 @@ function fakeCairn(calls: unknown[] = []): CairnService {
     sources: async () => [],
     auditRecords: async () => [],
     auditVerify: async () => ({ ok: true, records: 0, headHash: '0'.repeat(64) }),
+    chunk: async () => {
+      throw new CairnError('NOT_FOUND', 'no passage');
+    },
+    sourceContent: async (input) => ({ id: input.id, mime: 'application/pdf', bytes: 0, base64: '' }),
+    feedback: async () => ({ ids: [], auditId: 'a'.repeat(64), marking: 'UNCLASSIFIED' }),
+    feedbackList: async () => [],
+    conversations: async () => [],
+    conversation: async () => {
+      throw new CairnError('NOT_FOUND', 'no conversation');
+    },
   } as CairnService;
 }
 

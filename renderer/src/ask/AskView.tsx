@@ -6,13 +6,23 @@ import { AnswerCard } from './AnswerCard.js';
 import { citationKey, type TrackPlace } from './citations.js';
 import { QuestionForm } from './QuestionForm.js';
 import { SourcePanel } from './SourcePanel.js';
+import { formatTime } from '../common/format.js';
+import type { TimeFilter } from '../map/MapView.js';
+import '../viewer/viewer.css';
 import type { OpenCitation, Turn } from './turn.js';
 
 /** How many passages to fetch alongside an answer (the composer reads 8). */
 const PASSAGES_K = 8;
 
 /** The conversation: questions, cited answers, and the source panel for the chip last opened. */
-export function AskView({ onShowTrack }: { onShowTrack: (t: TrackPlace) => void }) {
+interface AskViewProps {
+  onShowTrack: (t: TrackPlace) => void;
+  /** The timeline's window, when Ask is limited to it. */
+  timeFilter?: TimeFilter | null;
+  onClearTimeFilter?: () => void;
+}
+
+export function AskView({ onShowTrack, timeFilter = null, onClearTimeFilter }: AskViewProps) {
   const client = useClient();
   const [turns, setTurns] = useState<Turn[]>([]);
   const [open, setOpen] = useState<OpenCitation | null>(null);
@@ -31,12 +41,13 @@ export function AskView({ onShowTrack }: { onShowTrack: (t: TrackPlace) => void 
     const id = nextId.current++;
     setTurns((ts) => [...ts, { id, question, askedAt: new Date().toISOString(), status: 'pending', partial: [], passages: new Map() }]);
     // The retrieved chunks, so a citation can be shown inside its passage.
-    client.search({ query: question, k: PASSAGES_K }).then(
+    const dated = timeFilter ? { from: timeFilter.from, to: timeFilter.to } : {};
+    client.search({ query: question, k: PASSAGES_K, ...dated }).then(
       (r) => update(id, { passages: new Map<string, SearchHit>(r.hits.map((h) => [h.chunkId, h])) }),
       () => undefined,
     );
     client
-      .ask({ question }, (p) => update(id, { partial: p.sentences }))
+      .ask({ question, ...dated }, (p) => update(id, { partial: p.sentences }))
       .then(
         (answer) => update(id, { status: 'done', answer }),
         (e: unknown) => update(id, { status: 'error', error: describeError(e) }),
@@ -73,6 +84,18 @@ export function AskView({ onShowTrack }: { onShowTrack: (t: TrackPlace) => void 
           ))}
           <div ref={end} />
         </div>
+        {timeFilter && (
+          <p className="time-filter" data-testid="time-filter">
+            <span>
+              Only passages dated {formatTime(timeFilter.from)} – {formatTime(timeFilter.to)} (the timeline's window).
+            </span>
+            {onClearTimeFilter && (
+              <button type="button" className="btn btn--small" onClick={onClearTimeFilter}>
+                Search all dates
+              </button>
+            )}
+          </p>
+        )}
         <QuestionForm busy={busy} onAsk={ask} />
       </section>
       {open && <SourcePanel open={open} passage={openTurn?.passages.get(open.citation.chunkId)} onClose={close} onShowTrack={onShowTrack} />}

@@ -3,6 +3,7 @@ import { formatTime, shortHash } from '../common/format.js';
 import type { SearchHit } from '../transport/types.js';
 import { imagePlace, trackPlace, type TrackPlace } from './citations.js';
 import { PassageText } from './PassageText.js';
+import { SourceViewer } from '../viewer/SourceViewer.js';
 import type { OpenCitation } from './turn.js';
 
 interface Props {
@@ -81,6 +82,7 @@ export function SourcePanel({ open, passage, onClose, onShowTrack }: Props) {
           Show this segment on the map
         </button>
       )}
+      <SourceViewer citation={c} />
       <h3 className="source-panel__sub">Cited passage</h3>
       <PassageText citation={c} passage={passage} />
     </aside>

@@ -4,6 +4,7 @@ import { NotAvailable } from '../common/NotAvailable.js';
 import { Spinner } from '../common/Spinner.js';
 import { useCall } from '../common/useCall.js';
 import { SourceRowView } from './SourceRowView.js';
+import { DropIngest } from './DropIngest.js';
 
 /** Every loaded source: what it is, its marking, and how well it was read. */
 export function LibraryView() {
@@ -17,6 +18,7 @@ export function LibraryView() {
           Refresh
         </button>
       </header>
+      <DropIngest onIngested={reload} />
       {state.status === 'loading' && <Spinner label="Loading sources…" />}
       {state.status === 'unavailable' && <NotAvailable what="The sources list" op="sources" />}
       {state.status === 'error' && <ErrorNote message={state.message} onRetry={reload} />}

@@ -36,7 +36,23 @@ function extentOf(out: TracksOutput): Extent | null {
 const DEBOUNCE_MS = 200;
 
 /** Map and timeline: track observations inside a time window, on the offline basemap. */
-export function MapView({ theme, focus }: { theme: Theme; focus: TrackFocus | null }) {
+/** The window as ISO times, for search and ask (the timeline filters them when the analyst says so). */
+export interface TimeFilter {
+  from: string;
+  to: string;
+}
+
+interface MapViewProps {
+  theme: Theme;
+  focus: TrackFocus | null;
+  /** Whether Ask is limited to the window (the checkbox under the timeline). */
+  limitAsk?: boolean;
+  onLimitAsk?: (on: boolean) => void;
+  /** The current window, whenever it changes. */
+  onWindow?: (w: TimeFilter | null) => void;
+}
+
+export function MapView({ theme, focus, limitAsk = false, onLimitAsk, onWindow }: MapViewProps) {
   const client = useClient();
   const [extent, setExtent] = useState<Extent | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -99,6 +115,10 @@ export function MapView({ theme, focus }: { theme: Theme; focus: TrackFocus | nu
     };
   }, [client, win, entity]);
 
+  useEffect(() => {
+    onWindow?.(win ? { from: new Date(win[0]).toISOString(), to: new Date(win[1]).toISOString() } : null);
+  }, [win, onWindow]);
+
   const all = useMemo(() => extent?.entities ?? [], [extent]);
   const tracks = useMemo(() => trackGeoJson(data?.observations ?? [], all), [data, all]);
   const onCursor = useCallback((p: { lat: number; lon: number } | null) => setCursor(p), []);
@@ -120,6 +140,11 @@ export function MapView({ theme, focus }: { theme: Theme; focus: TrackFocus | nu
               {loading ? ' · updating…' : ''}
             </p>
             {win && extent.max > extent.min ? <TimeSlider min={extent.min} max={extent.max} value={win} onChange={setWin} /> : <p className="muted">No timed observations: the time window is off.</p>}
+            {win && onLimitAsk && (
+              <label className="checkbox">
+                <input type="checkbox" checked={limitAsk} onChange={(e) => onLimitAsk(e.target.checked)} /> Limit Ask and its passages to this window (dated passages only: images, tracks)
+              </label>
+            )}
             <EntityList all={all} inWindow={data?.entities ?? []} selected={entity} onSelect={setEntity} />
           </>
         )}

@@ -5,7 +5,15 @@
 import { HttpTransport } from './http.js';
 import { electronBridge, IpcTransport } from './ipc.js';
 import { takeToken } from './token.js';
-import type { AnswerOutput, AskInput, AuditRecordRow, SearchInput, SearchOutput, Sentence, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
+import { CallError } from './errors.js';
+import type { AnswerOutput, AskInput, AuditRecordRow, ChunkView, IngestSummary, SavedUpload, SearchInput, SearchOutput, Sentence, SourceBytes, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
+
+export interface IngestProgressEvent {
+  done: number;
+  total: number;
+  file: string;
+  status: string;
+}
 
 export interface AskProgress {
   /** Sentences streamed so far, in order. */
@@ -47,6 +55,39 @@ export class CairnClient {
 
   auditVerify(): Promise<VerifyResultRow> {
     return this.transport.call('auditVerify', {}) as Promise<VerifyResultRow>;
+  }
+
+  /** A passage with its neighbours and its source's viewer facts. */
+  chunk(id: string, neighbours = 1): Promise<ChunkView> {
+    return this.transport.call('chunk', { id, neighbours }) as Promise<ChunkView>;
+  }
+
+  /** The original PDF or image: raw over HTTP, base64 through the contract elsewhere. */
+  async sourceContent(id: string): Promise<SourceBytes> {
+    if (this.transport.content) return this.transport.content(id);
+    const out = (await this.transport.call('sourceContent', { id })) as { mime: string; base64: string };
+    const bin = atob(out.base64);
+    const data = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
+    return { mime: out.mime, data };
+  }
+
+  /** Whether dropped files can be sent from this window (loopback HTTP; the desktop ingests by path). */
+  get canUpload(): boolean {
+    return typeof this.transport.upload === 'function';
+  }
+
+  upload(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<SavedUpload> {
+    if (!this.transport.upload) return Promise.reject(new CallError('this window cannot send files; use `cairn ingest PATH`', 'UNSUPPORTED'));
+    return this.transport.upload(file, name, onProgress);
+  }
+
+  /** Ingests files already on the Cairn machine, reporting each file's `progress`. */
+  ingest(input: { paths: string[]; marking?: string }, onProgress?: (p: IngestProgressEvent) => void): Promise<IngestSummary> {
+    const onEvent = (e: StreamEvent): void => {
+      if (e.event === 'progress') onProgress?.(e.data as IngestProgressEvent);
+    };
+    return this.transport.stream('ingest', input, onEvent) as Promise<IngestSummary>;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { CallError, errorFromBody, OpUnavailableError } from './errors.js';
 import { type SseEvent, SseParser } from './sse.js';
-import type { OpName, StreamEvent, Transport } from './types.js';
+import type { OpName, SavedUpload, SourceBytes, StreamEvent, Transport } from './types.js';
 
 export class HttpTransport implements Transport {
   readonly kind = 'http' as const;
@@ -24,6 +24,39 @@ export class HttpTransport implements Transport {
   async stream(op: OpName, input: unknown, onEvent: (e: StreamEvent) => void): Promise<unknown> {
     const res = await this.post(op, input, 'text/event-stream');
     return this.read(op, res, onEvent);
+  }
+
+  /** GET /api/content/<id>: the original, read as bytes (the token travels in a header, never in a URL). */
+  async content(sourceId: string): Promise<SourceBytes> {
+    const res = await fetch(`${this.base}content/${encodeURIComponent(sourceId)}`, {
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) throw await errorOf('sourceContent', res);
+    return { mime: (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim(), data: new Uint8Array(await res.arrayBuffer()) };
+  }
+
+  /** POST /api/upload?name=...: the raw file; XMLHttpRequest, because fetch reports no upload progress. */
+  upload(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<SavedUpload> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}upload?name=${encodeURIComponent(name)}`);
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      if (this.token) xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
+      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.onerror = () => reject(new CallError(`${name}: the upload was cut off`, 'UPLOAD_FAILED'));
+      xhr.onload = () => {
+        const body = parseData(xhr.responseText);
+        if (xhr.status === 200) resolve(body as SavedUpload);
+        else if (xhr.status === 401) reject(new CallError('Not authorised: open Cairn from the link `cairn serve` printed, which carries the access token.', 'UNAUTHORIZED', 401));
+        else if (xhr.status === 404) reject(new OpUnavailableError('upload'));
+        else reject(errorFromBody(body, xhr.status));
+      };
+      xhr.send(file);
+    });
   }
 
   private async post(op: OpName, input: unknown, accept: string): Promise<Response> {

@@ -8,6 +8,7 @@ import type {
   ApiResult,
   AskInput,
   AuditRecordOutput,
+  ChunkViewOutput,
   OpName,
   SearchInput,
   SearchOutput,
@@ -16,6 +17,7 @@ import type {
   TracksInput,
   TracksOutput,
   VerifyOutput,
+  IngestOutput,
 } from '../../../main/api/contract.js';
 
 export type { AnswerOutput, ApiErrorBody, ApiResult, AskInput, OpName, SearchInput, SearchOutput, TracksInput, TracksOutput };
@@ -27,6 +29,23 @@ export type SearchHit = SearchOutput['hits'][number];
 export type SourceRow = SourceOutput;
 export type AuditRecordRow = AuditRecordOutput;
 export type VerifyResultRow = VerifyOutput;
+export type ChunkView = ChunkViewOutput;
+export type Passage = ChunkViewOutput['chunk'];
+export type IngestSummary = IngestOutput;
+
+/** An original's bytes, as the viewer draws them. */
+export interface SourceBytes {
+  mime: string;
+  data: Uint8Array;
+}
+
+/** A file saved into the inbox by an upload, ready for the ingest operation. */
+export interface SavedUpload {
+  path: string;
+  name: string;
+  bytes: number;
+  sha256: string;
+}
 
 /** One message of a streamed call before its result (`sentence`, `progress`, or one a newer back end adds). */
 export type StreamEvent = ContractStreamEvent | { event: string; data: unknown };
@@ -38,4 +57,8 @@ export interface Transport {
   call(op: OpName, input: unknown): Promise<unknown>;
   /** Calls `op` reporting its events to `onEvent` before resolving to its result. */
   stream(op: OpName, input: unknown, onEvent: (e: StreamEvent) => void): Promise<unknown>;
+  /** An original's raw bytes (HTTP: GET /api/content/<id>); absent where only JSON travels (IPC uses sourceContent). */
+  content?(sourceId: string): Promise<SourceBytes>;
+  /** Sends a file into the inbox, reporting bytes sent; absent where files cannot be sent (IPC). */
+  upload?(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<SavedUpload>;
 }
