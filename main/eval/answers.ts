@@ -7,6 +7,7 @@
  * and a blind side-by-side file for a reviewer (judge.jsonl).
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { jsonlLines } from './jsonl.js';
 import path from 'node:path';
 import { toCairnError } from '../core/errors.js';
 import { type EvalAnswer, isNoEvidenceItem, type QuestionResult, rank, scoreAnswer, summarise } from './answer-metrics.js';
@@ -38,16 +39,8 @@ const key = (model: string, itemId: string): string => `${model}\u0000${itemId}`
 
 /** Results already in the run folder; a line cut off by a crash is ignored (and asked again). */
 export async function readResults(file: string): Promise<QuestionResult[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
   const out: QuestionResult[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  for (const line of await jsonlLines(file)) {
     try {
       out.push(JSON.parse(line) as QuestionResult);
     } catch {

@@ -7,6 +7,7 @@
  * every judgement as a preference in the feedback table.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { jsonlLines } from './jsonl.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { CairnError } from '../core/errors.js';
@@ -37,23 +38,13 @@ function side(r: QuestionResult): Side {
 }
 
 async function readLines(file: string): Promise<Record<string, unknown>[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as Record<string, unknown>;
-      } catch {
-        throw new CairnError('BAD_INPUT', `${file}:${i + 1} is not valid JSON`, { input: file });
-      }
-    });
+  return (await jsonlLines(file)).map((l, i) => {
+    try {
+      return JSON.parse(l) as Record<string, unknown>;
+    } catch {
+      throw new CairnError('BAD_INPUT', `${file}:${i + 1} is not valid JSON`, { input: file });
+    }
+  });
 }
 
 /** Adds a line per new pair of answers to judge.jsonl (a reviewer's earlier choices are kept). */
