@@ -12,7 +12,10 @@ import { HashedEmbedder } from '../embed/hashed.js';
 import { embedderForId, listEmbedders, loadEmbedder, type EmbedderChoice } from '../embed/registry.js';
 import { reembedStore, type ReembedProgress, type ReembedResult } from '../store/reembed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
-import { hybridSearch, SEARCH_DEFAULTS } from '../search/hybrid.js';
+import { defaultFusion, hybridSearch, SEARCH_DEFAULTS, type SearchHit, type SearchOptions } from '../search/hybrid.js';
+import { configuredReranker } from '../search/reranker-loader.js';
+import type { Reranker } from '../search/rerank.js';
+import { rerankHits } from '../search/rerank.js';
 import { boxAround, distanceKm, parsePlace } from '../search/place-time.js';
 import { GradeBook } from '../reports/grade-book.js';
 import { parseGradeFilter } from '../reports/grade.js';
@@ -75,7 +78,9 @@ export class Cairn {
     ]);
     const actor = opts.actor ?? process.env.CAIRN_USER ?? os.userInfo().username;
     const user = await loadUser(dataDir, actor, policy);
-    return new Cairn(dataDir, store, audit, embedder, policy, actor, user);
+    const cairn = new Cairn(dataDir, store, audit, embedder, policy, actor, user);
+    cairn.reranker = await configuredReranker(dataDir);
+    return cairn;
   }
 
   /** The marking policy in force (the administrator's file, or the built-in one). */
@@ -98,6 +103,21 @@ export class Cairn {
     return marking === undefined || marking.trim() === '' ? defaultMarking(this.policy) : parseMarking(marking, this.policy);
   }
 
+  /** The administrator's cross-encoder (DATA/config.json search.reranker), if any. */
+  private reranker: { reranker: Reranker; depth: number } | null = null;
+
+  /**
+   * Hybrid retrieval, then the cross-encoder over the first candidates when
+   * one is configured: it sees max(k, depth) candidates so it can lift a
+   * passage the first stage ranked just below k.
+   */
+  private async retrieve(query: string, opts: SearchOptions & { k: number }): Promise<SearchHit[]> {
+    if (!this.reranker) return hybridSearch(this.store, this.embedder, query, opts);
+    const { reranker, depth } = this.reranker;
+    const hits = await hybridSearch(this.store, this.embedder, query, { ...opts, k: Math.max(opts.k, depth) });
+    return (await rerankHits(query, hits, reranker, depth)).slice(0, opts.k);
+  }
+
   async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
     const { paths, marking, password } = zodInput(contract.ingest.input, input);
     return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, {
@@ -114,7 +134,7 @@ export class Cairn {
     // Grades live beside the store (set by analysts or package manifests): resolved to source ids here.
     const sourceIds = grade ? (await GradeBook.load(this.dataDir)).matching(await this.store.listSources(visible), parseGradeFilter(grade)) : undefined;
     const filter = { ...(near ? { near: { ...parsePlace(near), radiusKm } } : {}), from, to, kinds: kind, sourceIds };
-    const hits = await hybridSearch(this.store, this.embedder, query, { k, visible, filter });
+    const hits = await this.retrieve(query, { k, visible, filter });
     return {
       query,
       hits: hits.map((h, i) => ({
@@ -173,7 +193,7 @@ export class Cairn {
     const visible = await this.visibility();
     const deps = depsFromStore(
       { getChunks: (ids) => this.store.getChunks(ids, visible), getSource: (id) => this.store.getSource(id), chunksOfSource: (id, a, b) => this.store.chunksOfSource(id, a, b, visible), listSources: () => this.store.listSources(visible) },
-      (q, k) => hybridSearch(this.store, this.embedder, q, { k, visible, filter }),
+      (q, k) => this.retrieve(q, { k, visible, filter }),
       imageryAndTracks(this.store, this.embedder, visible, filter),
     );
     const a = await answerQuestion(question, { provider, deps, signal: events?.signal, onEvent: events?.onEvent, conversation: session?.conversation, seedQuery: session?.followUp(question).query });
@@ -210,7 +230,7 @@ export class Cairn {
   private async askExtractive(question: string, filter?: { from?: string; to?: string }, session?: ConversationSession): Promise<AnswerOutput> {
     // A follow-up ("and when did it leave?") retrieves with the earlier questions' subject, and may cite passages cited before.
     const followUp = session?.followUp(question);
-    const hits = await hybridSearch(this.store, this.embedder, followUp?.query ?? question, { k: ASK_RETRIEVAL_K, visible: await this.visibility(), filter });
+    const hits = await this.retrieve(followUp?.query ?? question, { k: ASK_RETRIEVAL_K, visible: await this.visibility(), filter });
     const earlier = (session?.earlierCited() ?? []).filter((c) => !hits.some((h) => h.id === c.id));
     const pool = [...hits, ...earlier];
     const composed = composeExtractive(question, pool, { maxChunks: pool.length, ...(followUp?.isFollowUp && session ? { contextTerms: followUp.contextTerms } : {}) });
@@ -237,7 +257,7 @@ export class Cairn {
       // Passages cited earlier in the conversation that this answer could also cite.
       ...(earlier.length ? { earlierCited: earlier.map((c) => ({ chunkId: c.id, sourceId: c.sourceId, contentHash: sha256Hex(c.text) })) } : {}),
       clearance: this.user.access ? { level: this.user.access.clearance.name, compartments: this.user.access.compartments, nationality: this.user.access.nationality } : 'unrestricted (no users file)',
-      retrieval: { method: 'hybrid-rrf', embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates, ...(filter ? { window: filter } : {}) },
+      retrieval: { method: 'hybrid', fusion: defaultFusion(this.embedder), embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates, ...(this.reranker ? { reranker: this.reranker.reranker.id, rerankDepth: this.reranker.depth } : {}), ...(filter ? { window: filter } : {}) },
       retrieved: hits.map((h) => ({ chunkId: h.id, sourceId: h.sourceId, contentHash: sha256Hex(h.text), score: h.score, textRank: h.textRank, vectorRank: h.vectorRank })),
       model: { id: EXTRACTIVE_COMPOSER.id, version: EXTRACTIVE_COMPOSER.version, parameters: EXTRACTIVE_DEFAULTS },
       bestCoverage: composed.bestCoverage,

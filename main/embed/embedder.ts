@@ -6,5 +6,10 @@ export interface Embedder {
   /** Stable identifier, including anything that changes the vectors (version, dimension). */
   readonly id: string;
   readonly dimension: number;
+  /**
+   * True for a trained model (ONNX, GGUF) whose vectors carry meaning; hybrid
+   * search then fuses them with full text instead of only filling in.
+   */
+  readonly trained?: boolean;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }

@@ -17,6 +17,7 @@ async function fileSha256(file: string): Promise<string> {
  * pinned to 2: the library default oversubscribes small machines badly.
  */
 export class GgufEmbedder implements Embedder {
+  readonly trained = true;
   private constructor(
     readonly id: string,
     readonly dimension: number,

@@ -39,6 +39,11 @@ export interface SearchHit extends ScoredChunk {
 
 export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1 };
 
+/** A trained model's neighbours are worth fusing with full text; the hashed ones only fill in (see fallbackFusion). */
+export function defaultFusion(embedder: Pick<Embedder, 'trained'>): Fusion {
+  return embedder.trained ? 'rrf' : SEARCH_DEFAULTS.fusion;
+}
+
 /**
  * Hybrid retrieval: LanceDB full-text (BM25) and vector nearest neighbours,
  * merged as `fusion` says. With the default fallback fusion the vector
@@ -49,7 +54,7 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const candidates = Math.max(opts.candidates ?? SEARCH_DEFAULTS.candidates, k);
   const textWeight = opts.textWeight ?? SEARCH_DEFAULTS.textWeight;
   const vectorWeight = opts.vectorWeight ?? SEARCH_DEFAULTS.vectorWeight;
-  const fusion = opts.fusion ?? SEARCH_DEFAULTS.fusion;
+  const fusion = opts.fusion ?? defaultFusion(embedder);
   const visible = opts.visible ?? null;
   const f = opts.filter;
   const clauses = [f ? placeTimeWhere(f) : null, f?.kinds?.length ? await store.kindWhere(f.kinds) : null, f?.sourceIds ? store.sourceWhere(f.sourceIds) : null].filter((x): x is string => x !== null);

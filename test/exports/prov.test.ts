@@ -45,7 +45,7 @@ describe('cairn export prov: an answer as W3C PROV-JSON', () => {
   it('has the ask as the activity, and the asker and the model as agents', async () => {
     const record = (await c.cairn.auditRecords()).find((x) => x.hash === auditId)!;
     const ask = doc.activity![`ask:${auditId}`]!;
-    expect(ask).toMatchObject({ 'prov:startTime': record.ts, 'prov:endTime': record.ts, 'cairn:retrieval_method': 'hybrid-rrf', 'cairn:retrieval_embedder': 'cairn-hashed-v1-1024' });
+    expect(ask).toMatchObject({ 'prov:startTime': record.ts, 'prov:endTime': record.ts, 'cairn:retrieval_method': 'hybrid', 'cairn:retrieval_embedder': 'cairn-hashed-v1-1024' });
     expect(doc.agent!['user:analyst1']).toMatchObject({ 'prov:type': { $: 'prov:Person', type: 'prov:QUALIFIED_NAME' } });
     expect(doc.agent!['model:cairn-extractive-v1']).toMatchObject({ 'prov:type': { $: 'prov:SoftwareAgent', type: 'prov:QUALIFIED_NAME' }, 'cairn:modelId': 'cairn-extractive', 'cairn:param_minCoverage': 0.45 });
     const rel = (name: string): Record<string, unknown>[] => Object.values(doc[name] ?? {});

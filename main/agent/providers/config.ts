@@ -11,10 +11,9 @@
  *
  * Other sections of the file belong to other modules and are ignored here.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CairnError } from '../../core/errors.js';
+import { configPath, readConfigSection } from '../../config/section.js';
 
 export const modelsConfigSchema = z.object({
   default: z.string().min(1).optional(),
@@ -25,33 +24,12 @@ export const modelsConfigSchema = z.object({
 
 export type ModelsConfig = z.infer<typeof modelsConfigSchema>;
 
-export function configPath(dataDir: string): string {
-  return path.join(dataDir, 'config.json');
-}
+export { configPath };
 
 export function modelsDir(dataDir: string): string {
   return path.join(dataDir, 'models');
 }
 
-export async function loadModelsConfig(dataDir: string): Promise<ModelsConfig> {
-  const file = configPath(dataDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return modelsConfigSchema.parse({});
-    throw new CairnError('BAD_INPUT', `cannot read ${file}: ${(e as Error).message}`, { input: file, cause: e });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CairnError('BAD_INPUT', `${file} is not valid JSON: ${(e as Error).message}`, { input: file, cause: e });
-  }
-  const r = modelsConfigSchema.safeParse((json as { models?: unknown } | null)?.models ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new CairnError('BAD_INPUT', `${file}: models.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, { input: file });
-  }
-  return r.data;
+export function loadModelsConfig(dataDir: string): Promise<ModelsConfig> {
+  return readConfigSection(dataDir, 'models', modelsConfigSchema);
 }

@@ -5,6 +5,9 @@
  */
 import { type Command, Option } from 'commander';
 import { disposeProviders, getProvider, listProviders, smokeTest } from '../../agent/index.js';
+import { listEmbedders, listOnnxModels } from '../../embed/registry.js';
+import { loadSearchConfig } from '../../search/config.js';
+import { Store } from '../../store/store.js';
 import type { CliContext } from '../index.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -12,12 +15,15 @@ export function register(program: Command, ctx: CliContext): void {
 
   models
     .command('list')
-    .description('list the answer models and the default one')
+    .description('list the answer models and the default one, the embedders and rerankers in DATA/models, and what the store uses')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const r = await listProviders(ctx.dataDir());
+      const dataDir = ctx.dataDir();
+      const [r, embedders, onnx, pinned, search] = await Promise.all([listProviders(dataDir), listEmbedders(dataDir), listOnnxModels(dataDir), Store.pinnedEmbedder(dataDir), loadSearchConfig(dataDir)]);
+      const rerankers = onnx.filter((m) => m.role === 'reranker').map((m) => ({ name: m.name, file: m.file, active: m.name === search.reranker }));
+      const store = { embedder: pinned?.id ?? null, dimension: pinned?.dimension ?? null, reranker: search.reranker ?? null };
       if (o.json) {
-        ctx.json(r);
+        ctx.json({ ...r, embedders, rerankers, store });
         return;
       }
       const width = Math.max(12, ...r.entries.map((e) => e.name.length));
@@ -25,6 +31,11 @@ export function register(program: Command, ctx: CliContext): void {
         [
           ...r.entries.map((e) => `${e.isDefault ? '*' : ' '} ${e.name.padEnd(width)}  ${e.kind.padEnd(10)}  ${e.error ? `UNUSABLE: ${e.error}` : e.summary}`),
           ...r.problems.map((p) => `warning: ${p}`),
+          '',
+          `embedders (the store uses ${store.embedder ?? 'none yet: the built-in hashed embedder on first ingest'}):`,
+          ...embedders.map((e) => `  ${e.name.padEnd(width)}  ${e.kind}`),
+          `rerankers (config.json search.reranker: ${store.reranker ?? 'none'}):`,
+          ...(rerankers.length ? rerankers.map((x) => `${x.active ? '*' : ' '} ${x.name.padEnd(width)}  onnx cross-encoder`) : ['  none installed']),
         ].join('\n'),
       );
     });
