@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findPortionMarkings, formatBanner, markingForSpan, rollUp, type Marking, type MarkingPolicy } from '../main/access/index.js';
 import { CairnError, toCairnError } from '../main/core/errors.js';
 import { sha256Hex } from '../main/core/hash.js';
-import type { Source } from '../main/core/types.js';
+import type { Observation, Source } from '../main/core/types.js';
 import type { Embedder } from '../main/embed/embedder.js';
 import type { ChunkRow, Store } from '../main/store/store.js';
 import { classifyBytes } from './classify.js';
@@ -12,6 +12,7 @@ import { READERS } from './readers.js';
 import { beginIngest, endIngest, recoverIngestJournal, type JournalRecovery } from './audit-journal.js';
 import { keepBlob, keepsOriginal } from '../main/store/blobs.js';
 import { expandPaths } from './walk.js';
+import { VECTOR_INDEX_MIN_ROWS } from '../main/store/vector-index.js';
 
 /** What the pipeline records; satisfied by main/audit's AuditLog. */
 export interface IngestAuditSink {
@@ -116,15 +117,21 @@ async function buildRows(sourceId: string, prepared: Prepared, opts: IngestOptio
   return { rows, marking: source };
 }
 
-async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
+/** A source read, chunked and embedded, waiting for its turn to be written. */
+interface ReadyItem {
+  item: Item;
+  source: Source;
+  rows: ChunkRow[];
+  observations: Observation[];
+  attachments: Prepared['attachments'];
+}
+
+type PreparedItem = { kind: 'exists'; item: Item; result: IngestFileResult } | { kind: 'ready'; ready: ReadyItem };
+
+/** The costly, side-effect-free part: read (in an isolated worker), chunk, mark, embed. */
+async function prepareItem(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<PreparedItem> {
   const sourceId = sha256Hex(item.bytes);
-  const base = { file: item.origin, sourceId };
-  if (await deps.store.hasSource(sourceId)) {
-    // Sources ingested before originals were kept get theirs now (a no-op when kept).
-    const known = await deps.store.getSource(sourceId);
-    if (known && keepsOriginal(known.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
-    return { ...base, status: 'exists' };
-  }
+  if (await deps.store.hasSource(sourceId)) return { kind: 'exists', item, result: { file: item.origin, sourceId, status: 'exists' } };
   const kind = classifyBytes(item.bytes, item.filename);
   const prepared = await READERS[kind](item.bytes, {
     filename: item.filename,
@@ -133,8 +140,6 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     dataDir: deps.dataDir,
   });
   const { rows, marking } = await buildRows(sourceId, prepared, opts, deps.embedder);
-  // The viewer shows PDF pages and pictures from their originals (content-addressed, size-limited).
-  if (keepsOriginal(prepared.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
   const source: Source = {
     id: sourceId,
     kind: prepared.kind,
@@ -152,6 +157,21 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     metadata: { ...prepared.metadata, ...(opts.provenance?.get(item.origin) ?? {}) },
   };
   const observations = prepared.observations.map((o) => ({ ...o, sourceId, marking }));
+  return { kind: 'ready', ready: { item, source, rows, observations, attachments: prepared.attachments } };
+}
+
+/** Writes a prepared source (all its rows or none) and audits it; then its attachments. */
+async function commitItem(p: PreparedItem, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
+  if (p.kind === 'exists') {
+    // Sources ingested before originals were kept get theirs now (a no-op when kept).
+    const known = await deps.store.getSource(p.result.sourceId!);
+    if (known && keepsOriginal(known.mime)) await keepBlob(deps.dataDir, known.id, p.item.bytes);
+    return p.result;
+  }
+  const { item, source, rows, observations } = p.ready;
+  const sourceId = source.id;
+  // The viewer shows PDF pages and pictures from their originals (content-addressed, size-limited).
+  if (keepsOriginal(source.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
   const payload = {
     file: item.origin, sourceId, kind: source.kind, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
     parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: rows.length, observations: observations.length,
@@ -167,10 +187,10 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
     await endIngest(deps.dataDir, sourceId);
     return written;
   });
-  const result: IngestFileResult = { ...base, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
-  if (prepared.attachments.length > 0) {
+  const result: IngestFileResult = { file: item.origin, sourceId, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
+  if (p.ready.attachments.length > 0) {
     result.attachments = [];
-    for (const a of prepared.attachments) {
+    for (const a of p.ready.attachments) {
       const child: Item = { bytes: a.bytes, origin: `${item.origin}#${a.filename}`, filename: a.filename, parentId: sourceId };
       result.attachments.push(await ingestOne(child, deps, opts));
     }
@@ -180,14 +200,36 @@ async function ingestItem(item: Item, deps: IngestDeps, opts: IngestOptions): Pr
 
 /** One file or attachment: never throws; a failure is a result with a reason. */
 async function ingestOne(item: Item, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
+  return settle(item.origin, prepareItem(item, deps, opts), deps, opts);
+}
+
+/** Commits a preparation, or audits why it failed: never throws. */
+async function settle(file: string, preparing: Promise<PreparedItem>, deps: IngestDeps, opts: IngestOptions): Promise<IngestFileResult> {
   try {
-    return await ingestItem(item, deps, opts);
+    return await commitItem(await preparing, deps, opts);
   } catch (e) {
-    const err = toCairnError(e, 'PARSE_FAILED', item.origin);
+    const err = toCairnError(e, 'PARSE_FAILED', file);
     const error = { code: err.code, message: err.message };
-    await deps.audit.append(deps.actor, 'ingest.failed', { file: item.origin, status: 'failed', error });
-    return { file: item.origin, status: 'failed', error };
+    await deps.audit.append(deps.actor, 'ingest.failed', { file, status: 'failed', error });
+    return { file, status: 'failed', error };
   }
+}
+
+/**
+ * Files in preparation at once. Reading runs in worker threads, so the next
+ * file is parsed while this one is embedded and written; more than this buys
+ * little on a 2-core machine and holds more files in memory.
+ */
+export const IN_FLIGHT = 2;
+
+/** Reads a file from disk (size-checked) and prepares it; the promise carries any failure to settle(). */
+async function readAndPrepare(file: string, deps: IngestDeps, opts: IngestOptions, maxBytes: number): Promise<PreparedItem> {
+  const size = (await stat(file)).size;
+  if (size > maxBytes) {
+    throw new CairnError('TOO_LARGE', `${file} is ${size} bytes, over the ${maxBytes}-byte limit per file`, { input: file });
+  }
+  const bytes = await readFile(file);
+  return prepareItem({ bytes, origin: file, filename: path.basename(file), parentId: '' }, deps, opts);
 }
 
 function tally(results: readonly IngestFileResult[]): Omit<IngestSummary, 'files'> {
@@ -214,20 +256,21 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
   const files = await expandPaths(paths, [deps.dataDir]);
   const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
   const results: IngestFileResult[] = [];
+  // Preparations run up to IN_FLIGHT files at once; commits (store write and
+  // audit) stay one at a time in the order given, so the log reads like the
+  // command line and a failure never reorders it.
+  const pending = new Map<number, Promise<PreparedItem>>();
+  const start = (i: number): void => {
+    const file = files[i];
+    if (file === undefined || pending.has(i)) return;
+    const p = readAndPrepare(file, deps, opts, maxBytes);
+    p.catch(() => undefined); // settled in order below; never an unhandled rejection meanwhile
+    pending.set(i, p);
+  };
   for (const [i, file] of files.entries()) {
-    let result: IngestFileResult;
-    try {
-      const size = (await stat(file)).size;
-      if (size > maxBytes) {
-        throw new CairnError('TOO_LARGE', `${file} is ${size} bytes, over the ${maxBytes}-byte limit per file`, { input: file });
-      }
-      const bytes = await readFile(file);
-      result = await ingestOne({ bytes, origin: file, filename: path.basename(file), parentId: '' }, deps, opts);
-    } catch (e) {
-      const err = toCairnError(e, 'PARSE_FAILED', file);
-      result = { file, status: 'failed', error: { code: err.code, message: err.message } };
-      await deps.audit.append(deps.actor, 'ingest.failed', { file, status: 'failed', error: result.error });
-    }
+    for (let j = i; j < i + IN_FLIGHT; j++) start(j);
+    const result = await settle(file, pending.get(i)!, deps, opts);
+    pending.delete(i);
     results.push(result);
     opts.onProgress?.({ done: i + 1, total: files.length, file, status: result.status });
   }
@@ -235,7 +278,7 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
   // search also scans rows not yet folded into the index), so a failure
   // here must not turn a finished ingest into an error; the next batch
   // folds them in.
-  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize().catch(() => undefined);
+  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize(deps.embedder.trained ? VECTOR_INDEX_MIN_ROWS : undefined).catch(() => undefined);
   return { files: results, ...tally(results) };
 }
 

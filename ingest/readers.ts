@@ -9,6 +9,7 @@ import type { ExtractedImage } from './imagery/index.js';
 import type { ExtractedTrack } from './sensors/index.js';
 import path from 'node:path';
 import { layoutTrack } from './tracks.js';
+import { documentReferenceDate, spanOf, withStatedPlaceTime } from './stated/index.js';
 
 /** A PDF without a text layer is rendered and OCR'd instead (slower: each page is an image). */
 async function readOrOcr(bytes: Uint8Array, ctx: Parameters<Reader>[1]): Promise<ExtractedDocument> {
@@ -22,18 +23,20 @@ async function readOrOcr(bytes: Uint8Array, ctx: Parameters<Reader>[1]): Promise
 
 const readDocumentKind: Reader = async (bytes, ctx) => {
   const doc = await readOrOcr(bytes, ctx);
+  // Dates and places the text states make its passages filterable by time and area.
+  const reference = documentReferenceDate(doc.pages, doc.metadata);
+  const chunks = withStatedPlaceTime(chunkPages(doc.pages), reference);
+  const span = spanOf(chunks);
   return {
     kind: 'document',
     mime: doc.mime,
     title: doc.title,
     pages: doc.pages,
-    chunks: chunkPages(doc.pages),
+    chunks,
     observations: [],
     attachments: doc.attachments,
-    metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename) },
-    t0: null,
-    t1: null,
-    geo: null,
+    metadata: { ...doc.metadata, format: doc.format, pages: doc.pages.length, attachments: doc.attachments.map((a) => a.filename), ...(reference ? { referenceDate: reference.toISOString() } : {}) },
+    ...span,
   };
 };
 
@@ -47,6 +50,8 @@ const TRACK_MIME: Record<string, string> = {
   ais: 'text/x-aivdm',
   cot: 'application/x-cot+xml',
   csv: 'text/csv',
+  adsb: 'text/x-mode-s',
+  sbs: 'text/x-sbs1',
 };
 
 const readTrackKind: Reader = async (bytes, ctx) => {

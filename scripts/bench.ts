@@ -1,71 +1,38 @@
 /**
- * `npm run bench`: speed of Cairn's search against LanceDB's plain full-text
- * search on the same corpus, in the same run, reported as ratios.
- * Uses ../shared/eval/retrieval/scifact (5,183 abstracts, 300 queries).
+ * `npm run bench [-- SECTION ...]`: performance figures, each against a
+ * baseline measured in the same run. Sections: search (hybrid vs LanceDB
+ * full text on scifact), pdf (ingest pages/s vs pdftotext), scale (latency
+ * and memory at 10k/100k/1M chunks, flat vs ANN; long: pass `scale` to run
+ * it, or `scale --sizes 10000,100000`), ocr (pages/min vs tesseract.js
+ * alone), sensors (lines/s vs reading the lines). Default: all but scale. Results are
+ * printed and written as JSON under bench-results/.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chunkPages } from '../ingest/chunking.js';
-import { sha256Hex } from '../main/core/hash.js';
-import { HashedEmbedder } from '../main/embed/hashed.js';
-import { corpusBatches, loadBeir } from '../main/eval/beir.js';
-import { hybridSearch } from '../main/search/hybrid.js';
-import { BaselineFtsIndex } from '../main/store/baseline.js';
-import { Store } from '../main/store/store.js';
+import { benchPdf } from './bench/pdf-ingest.js';
+import { benchScale } from './bench/scale.js';
+import { benchSearch } from './bench/search.js';
+import { benchOcr } from './bench/ocr.js';
+import { benchSensors } from './bench/sensors.js';
 
-const set = await loadBeir(path.resolve(import.meta.dirname, '../../shared/eval/retrieval/scifact'));
-const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-bench-'));
-const embedder = new HashedEmbedder();
+const shared = path.resolve(import.meta.dirname, '../../shared');
+const out = path.resolve(import.meta.dirname, '../bench-results');
+await mkdir(out, { recursive: true });
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
-
-try {
-  const store = await Store.open(path.join(work, 'cairn'), { embedderId: embedder.id, dimension: embedder.dimension });
-  const docs: { id: string; text: string }[][] = [];
-  let cairnIndexMs = 0;
-  let chunks = 0;
-  for await (const batch of corpusBatches(set)) {
-    const t = performance.now();
-    const rows = batch.flatMap((d) => {
-      const text = `${d.title}\n\n${d.text}`;
-      const sourceId = sha256Hex(`${d.id}\u0000${text}`);
-      return chunkPages([{ page: 1, text }]).map((c) => ({ ...c, sourceId, id: sha256Hex(`${sourceId}:${c.start}`), marking: 'UNCLASSIFIED' }));
-    });
-    const vectors = await embedder.embed(rows.map((r) => r.text));
-    const sources = [...new Set(rows.map((r) => r.sourceId))].map((id) => ({ id, kind: 'document' as const, title: id, origin: id, mime: 'text/plain', bytes: 0, ingestedAt: new Date().toISOString(), marking: 'UNCLASSIFIED', packageId: '', parentId: '', metadata: {} }));
-    await store.writeBulk(sources, rows.map((r, i) => ({ ...r, vector: vectors[i]! })));
-    cairnIndexMs += performance.now() - t;
-    chunks += rows.length;
-    docs.push(batch.map((d) => ({ id: d.id, text: `${d.title}\n\n${d.text}` })));
+const [section, ...rest] = process.argv.slice(2);
+const sections: Record<string, () => Promise<unknown>> = {
+  search: () => benchSearch(shared),
+  pdf: () => benchPdf(shared, path.join(out, 'pdf.json')),
+  ocr: () => benchOcr(shared, path.join(out, 'ocr.json')),
+  sensors: () => benchSensors(shared, path.join(out, 'sensors.json')),
+  scale: () => benchScale([...rest, ...(rest.includes('--out') ? [] : ['--out', path.join(out, 'scale.json')])]),
+};
+const chosen = section ? [section] : ['search', 'pdf', 'ocr', 'sensors'];
+for (const name of chosen) {
+  const run = sections[name];
+  if (!run) {
+    console.error(`unknown bench section ${JSON.stringify(name)}; choose from: ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
   }
-  let t = performance.now();
-  await store.optimize();
-  cairnIndexMs += performance.now() - t;
-  t = performance.now();
-  const baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), docs);
-  const baselineIndexMs = performance.now() - t;
-
-  const queries = [...set.queries.values()];
-  const cairnMs: number[] = [];
-  const baseMs: number[] = [];
-  for (const q of queries) {
-    let s = performance.now();
-    await baseline.search(q, 10);
-    baseMs.push(performance.now() - s);
-    s = performance.now();
-    await hybridSearch(store, embedder, q, { k: 10 });
-    cairnMs.push(performance.now() - s);
-  }
-  const row = (name: string, ms: number[]): string => `${name.padEnd(22)} p50 ${pct(ms, 50).toFixed(1).padStart(7)} ms   p95 ${pct(ms, 95).toFixed(1).padStart(7)} ms`;
-  console.log(`scifact: ${set.name}, ${docs.flat().length} documents, ${chunks} chunks, ${queries.length} queries (2-core machine)`);
-  console.log(`index  cairn (chunk+embed+write+index) ${(cairnIndexMs / 1000).toFixed(1)} s; lancedb-fts baseline ${(baselineIndexMs / 1000).toFixed(1)} s; ratio ${(cairnIndexMs / baselineIndexMs).toFixed(2)}x`);
-  console.log(row('search lancedb-fts', baseMs));
-  console.log(row('search cairn hybrid', cairnMs));
-  console.log(`ratio p50 ${(pct(cairnMs, 50) / pct(baseMs, 50)).toFixed(2)}x, p95 ${(pct(cairnMs, 95) / pct(baseMs, 95)).toFixed(2)}x (cairn / baseline)`);
-} finally {
-  await rm(work, { recursive: true, force: true });
+  await run();
 }

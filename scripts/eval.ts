@@ -91,3 +91,8 @@ if (which === 'all' || which === 'threshold') await threshold();
 if (which === 'all' || which === 'retrieval') await retrieval();
 if (which === 'all' || which === 'redteam') await redteam();
 if (which === 'all' || which === 'followup') await followup();
+// Not part of 'all': several settings per set take a while (scripts/eval-variants.ts).
+if (which === 'variants') {
+  const v = await import('./eval-variants.js');
+  await v.runVariants(v.VARIANT_SETS[process.argv[4] ?? 'main'] ?? v.VARIANTS, process.argv[3]);
+}

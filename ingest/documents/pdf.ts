@@ -6,6 +6,7 @@ import type { PageText } from '../../main/core/types.js';
 import { MIME } from './detect.js';
 import { joinHyphenatedLines, normalizePageText } from './normalize.js';
 import { formFieldsByPage } from './pdf-forms.js';
+import { checkPdfStreams } from './pdf-streams.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 
 /**
@@ -38,6 +39,8 @@ function pdfjsAssets(): { cMapUrl?: string; standardFontDataUrl?: string } {
 }
 
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ExtractedDocument> {
+  // pdf.js inflates streams outside the worker's heap limit: measure them first (pdf-streams.ts).
+  await checkPdfStreams(bytes, opts.filename);
   const parser = new PDFParse({
     // pdf.js takes ownership of (detaches) the buffer it is given; the caller keeps theirs.
     data: new Uint8Array(bytes),

@@ -7,6 +7,7 @@ import { finishTrack, type ReaderContext } from './result.js';
 import { splitLines } from './text.js';
 import { plausible } from './time.js';
 import { gatehouseStamp, unwrap } from './ais-wrappers.js';
+import { aidTypeText, decodeExtraAis, EXTRA_AIS_TYPES, type ExtraAisMessage } from './ais-extra.js';
 import type { ExtractedTrack } from './types.js';
 
 /** These are CommonJS modules with `exports.default`: Node hands us the exports object, bundlers (vitest) the default itself. */
@@ -48,8 +49,11 @@ export interface Vessel {
   beamM?: number;
   draughtM?: number;
   navStatus?: string;
-  class?: 'A' | 'B' | 'base station';
+  class?: 'A' | 'B' | 'base station' | 'SAR aircraft' | 'aid to navigation';
   ownShip?: boolean;
+  /** Aids to navigation (type 21): what kind of mark, and whether it is only broadcast (virtual). */
+  aidType?: string;
+  virtualAid?: boolean;
 }
 
 type Msg = Record<string, unknown> & { type: number; mmsi: number };
@@ -58,8 +62,9 @@ type Msg = Record<string, unknown> & { type: number; mmsi: number };
  * AIS NMEA (!AIVDM / !AIVDO), plain or wrapped: NMEA 4.0 tag blocks
  * (`\s:...,c:<unix time>*hh\!AIVDM...`), Gatehouse `$PGHP` time stamp lines,
  * and a time stamp before the sentence or after its checksum. Position
- * reports (types 1-3, 18, and 4 for base stations) become observations of
- * the MMSI; static data (types 5, 24) names the vessel in its segments.
+ * reports (types 1-3, 18, 19, 27, 4 for base stations, 9 for SAR aircraft,
+ * 21 for aids to navigation) become observations of the MMSI; static data
+ * (types 5, 19, 21, 24) names the vessel in its segments.
  * Without a time stamp from the wrapper, a report has no time (AIS itself
  * carries only the UTC second).
  */
@@ -85,6 +90,17 @@ export function readAis(text: string, ctx: ReaderContext): ExtractedTrack {
     const payload = parts.map((p) => p.payload).join('');
     const type = payloadType(payload);
     byType[type] = (byType[type] ?? 0) + 1;
+    if (EXTRA_AIS_TYPES.has(type)) {
+      let m: ExtraAisMessage | null;
+      try {
+        m = decodeExtraAis(payload, parts[parts.length - 1]!.fillBits);
+      } catch (e) {
+        notes.count('ais-decode', (n) => `${plural(n, 'AIS message')} could not be decoded`, `${parts[0]!.message} (${e instanceof Error ? e.message : String(e)})`);
+        return;
+      }
+      if (m) handleExtra(m, time, own);
+      return;
+    }
     decoder.out.length = 0;
     try {
       decoder.decodePayload(payload, parts[parts.length - 1]!.channel, parts);
@@ -147,6 +163,39 @@ export function readAis(text: string, ctx: ReaderContext): ExtractedTrack {
       default:
         return;
     }
+  };
+
+  /** Types 9, 19, 21 and 27 (ais-extra.ts). */
+  const handleExtra = (m: ExtraAisMessage, time: number | null, own: boolean): void => {
+    const mmsi = String(m.mmsi).padStart(9, '0');
+    const v = vessel(mmsi);
+    if (own) v.ownShip = true;
+    const name = m.name?.replace(/@+$/, '').trim();
+    if (m.type === 9) v.class = 'SAR aircraft';
+    if (m.type === 19) {
+      v.class = 'B';
+      if (name) v.name = name;
+      setType(v, m.typeAndCargo ?? null);
+      setDims(v, m as unknown as Msg);
+    }
+    if (m.type === 21) {
+      v.class = 'aid to navigation';
+      if (name) v.name = name;
+      const aid = m.aidType === undefined ? undefined : aidTypeText(m.aidType);
+      if (aid) v.aidType = aid;
+      if (m.virtualAid) v.virtualAid = true;
+      setDims(v, m as unknown as Msg);
+    }
+    if (m.type === 27) {
+      v.class ??= 'A';
+      if (m.navStatus !== undefined && NAV_STATUS[m.navStatus]) v.navStatus = NAV_STATUS[m.navStatus];
+    }
+    if (m.lat === null || m.lon === null) {
+      notes.count('ais-nopos', (n) => `${plural(n, 'AIS report')} with "position not available" skipped`);
+      return;
+    }
+    const t = time === null ? null : new Date(time).toISOString();
+    builder.add({ entity: mmsi, t, lat: m.lat, lon: m.lon, alt: m.altitude ?? null, speed: m.speedOverGround === null ? null : m.speedOverGround * KNOT_MS, course: m.courseOverGround });
   };
 
   lines.forEach((raw, lineNo) => {
@@ -241,14 +290,16 @@ function setDims(v: Vessel, m: Msg): void {
 
 export function vesselLabel(v: Vessel): string {
   const facts: string[] = [];
-  if (v.name) facts.push(`vessel "${v.name}"`);
+  if (v.name) facts.push(v.class === 'aid to navigation' ? `"${v.name}"` : `vessel "${v.name}"`);
   if (v.callsign) facts.push(`callsign ${v.callsign}`);
   if (v.imo) facts.push(`IMO ${v.imo}`);
   if (v.shipType) facts.push(`ship type ${v.shipType}${v.shipTypeText ? ` ${v.shipTypeText}` : ''}`);
   if (v.lengthM) facts.push(`length ${v.lengthM} m`);
   if (v.destination) facts.push(`destination ${v.destination}`);
   if (v.navStatus) facts.push(`status ${v.navStatus}`);
-  if (v.class) facts.push(v.class === 'base station' ? 'AIS base station' : `AIS class ${v.class}`);
+  if (v.aidType) facts.push(v.aidType);
+  if (v.virtualAid) facts.push('virtual aid (broadcast only)');
+  if (v.class) facts.push(v.class === 'A' || v.class === 'B' ? `AIS class ${v.class}` : `AIS ${v.class}`);
   if (v.ownShip) facts.push('own ship (VDO)');
   return facts.length ? `MMSI ${v.mmsi} (${facts.join(', ')})` : `MMSI ${v.mmsi}`;
 }

@@ -14,6 +14,10 @@ const XML_ROOTS: Record<string, SensorFormat> = {
 
 const AIS_LINE = /![A-Z]{2}VD[MO],/;
 const NMEA_LINE = /^\$[A-Z][A-Z0-9]{4,},.*\*[0-9A-Fa-f]{2}$/;
+/** SBS-1 / BaseStation messages (dump1090, readsb port 30003). */
+const SBS_LINE = /^(?:MSG,[1-8],|(?:SEL|ID|AIR|STA|CLK),)/;
+/** Raw Mode S in hex: a `time,msg` CSV row (pyModeS logs) or dump1090's AVR line `*8D...;`. */
+const MODE_S_LINE = /^(?:\d{9,13}(?:\.\d+)?\s*,\s*"?(?:[0-9A-Fa-f]{14}|[0-9A-Fa-f]{28})"?(?:,|$)|\*(?:[0-9A-Fa-f]{14}|[0-9A-Fa-f]{28});$)/;
 
 /** True for the zip local-file-header magic `PK\x03\x04`. */
 export function isZip(bytes: Uint8Array): boolean {
@@ -42,25 +46,25 @@ export function detectTextFormat(text: string, filename: string): SensorFormat {
     .slice(0, 400);
   let ais = 0;
   let nmea = 0;
+  let modeS = 0;
+  let sbs = 0;
   for (const l of lines) {
-    if (AIS_LINE.test(l)) ais++;
+    if (MODE_S_LINE.test(l)) modeS++;
+    else if (SBS_LINE.test(l)) sbs++;
+    else if (AIS_LINE.test(l)) ais++;
     else if (NMEA_LINE.test(l.slice(Math.max(0, l.indexOf('$'))))) nmea++;
   }
   if (ais > 0 && ais >= nmea / 4) return 'ais';
   if (nmea > 0 && nmea >= lines.length / 4) return 'nmea';
+  if (modeS > 0 && modeS >= lines.length / 2) return 'adsb';
+  if (sbs > 0 && sbs >= lines.length / 2) return 'sbs';
 
   if (lines.length > 0) {
     const delimiter = detectDelimiter(lines.slice(0, 20));
     if (delimiter) {
       const headers = lines[0]!.split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''));
       if (detectColumns(headers)) return 'csv';
-      if (headers.some((h) => /^(msg|message|raw|hex)(_?hex)?$/i.test(h))) {
-        throw new CairnError(
-          'UNSUPPORTED_TYPE',
-          `${filename} looks like raw Mode-S/ADS-B messages (${headers.join(',')}); Cairn has no ADS-B decoder yet`,
-          { input: filename },
-        );
-      }
+      if (headers.some((h) => /^(msg|message|raw|hex)(_?hex)?$/i.test(h))) return 'adsb';
     }
   }
   if (/\.(geo)?json$/i.test(filename) && /^(null|true|false|"|-?\d)/.test(start)) return 'geojson';

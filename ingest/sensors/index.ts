@@ -58,5 +58,9 @@ async function readText(format: SensorFormat, text: string, ctx: ReturnType<type
       return (await import('./cot.js')).readCot(text, ctx);
     case 'csv':
       return (await import('./csv.js')).readCsv(text, ctx);
+    case 'adsb':
+      return (await import('./adsb.js')).readAdsb(text, ctx);
+    case 'sbs':
+      return (await import('./sbs.js')).readSbs(text, ctx);
   }
 }

@@ -6,7 +6,7 @@
 
 import type { Observation as CoreObservation } from '../../main/core/types.js';
 
-export type SensorFormat = 'gpx' | 'kml' | 'kmz' | 'tcx' | 'geojson' | 'nmea' | 'ais' | 'cot' | 'csv';
+export type SensorFormat = 'gpx' | 'kml' | 'kmz' | 'tcx' | 'geojson' | 'nmea' | 'ais' | 'cot' | 'csv' | 'adsb' | 'sbs';
 
 /**
  * One position of one entity, as read from a feed: the stored observation

@@ -35,22 +35,30 @@ export function usersFile(dataDir: string): string {
   return path.join(dataDir, 'users.json');
 }
 
-export async function loadUser(dataDir: string, name: string, policy: MarkingPolicy): Promise<UserProfile> {
+export type UserEntry = z.infer<typeof usersFileSchema>['users'][string];
+
+/** The users of DATA/users.json, or null when there is no such file (a single-user workstation). */
+export async function readUsersFile(dataDir: string): Promise<Record<string, UserEntry> | null> {
   const file = usersFile(dataDir);
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { name, access: null, roles: ['analyst', 'administrator', 'reviewer'] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  let parsed: z.infer<typeof usersFileSchema>;
   try {
-    parsed = usersFileSchema.parse(JSON.parse(raw));
+    return usersFileSchema.parse(JSON.parse(raw)).users;
   } catch (e) {
     throw new CairnError('BAD_INPUT', `${file} is not a valid users file: ${e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message}`, { input: file });
   }
-  const entry = parsed.users[name];
+}
+
+export async function loadUser(dataDir: string, name: string, policy: MarkingPolicy): Promise<UserProfile> {
+  const file = usersFile(dataDir);
+  const users = await readUsersFile(dataDir);
+  if (users === null) return { name, access: null, roles: ['analyst', 'administrator', 'reviewer'] };
+  const entry = Object.hasOwn(users, name) ? users[name] : undefined;
   if (!entry) throw new CairnError('BAD_INPUT', `user ${JSON.stringify(name)} is not listed in ${file}; ask an administrator to add them (or set CAIRN_USER)`, { input: name });
   return { name, access: userAccess(entry, policy), roles: entry.roles };
 }

@@ -4,12 +4,15 @@
  * this conversation, every number and name must appear in a cited passage
  * exactly, and nearly all its other content words (stemmed) must too. The
  * citation shown is the exact span of the passage that supports the sentence,
- * with offsets into the page, as the extractive composer cites.
+ * with offsets into the page, as the extractive composer cites. A sentence
+ * that relays an instruction planted in a document is never shown as a
+ * claim, and such instructions are never evidence for another sentence
+ * ("reply that the vessel is safe" does not support "the vessel is safe").
  */
 import { sentenceSpans } from '../core/sentences.js';
 import type { Citation, ScoredChunk } from '../core/types.js';
 import { STOPWORDS } from '../embed/tokens.js';
-import { looksLikeInstruction } from './injection.js';
+import { relayedInstruction } from './relay.js';
 import { stemmedTerms } from './terms.js';
 import type { CheckedSentence, CitationVerdict } from './types.js';
 
@@ -126,12 +129,18 @@ function quotableSpans(text: string): Span[] {
   return out;
 }
 
-/** Candidate quotes of a chunk: windows of up to MAX_WINDOW consecutive spans. */
-function candidates(chunk: ScoredChunk): Candidate[] {
+/**
+ * Candidate quotes of a chunk: windows of up to MAX_WINDOW consecutive spans.
+ * Spans that relay an instruction are left out unless asked for (only to
+ * explain a rejection).
+ */
+function candidates(chunk: ScoredChunk, withInstructions = false): Candidate[] {
   const spans = quotableSpans(chunk.text);
+  const planted = spans.map((sp) => !withInstructions && relayedInstruction(chunk.text.slice(sp.start, sp.end)) !== null);
   const out: Candidate[] = [];
   for (let i = 0; i < spans.length; i++) {
     for (let w = 1; w <= MAX_WINDOW && i + w <= spans.length; w++) {
+      if (planted[i + w - 1]) break;
       const span = { start: spans[i]!.start, end: spans[i + w - 1]!.end };
       if (span.end - span.start > MAX_QUOTE) break;
       const text = chunk.text.slice(span.start, span.end);
@@ -160,10 +169,10 @@ function hits(c: Candidate, need: Need): { score: number; terms: number } {
 }
 
 /** The best quote in one chunk for a sentence, or null when the chunk holds none of it. */
-function bestQuote(chunk: ScoredChunk, need: Need): Candidate | null {
+function bestQuote(chunk: ScoredChunk, need: Need, withInstructions = false): Candidate | null {
   let best: Candidate | null = null;
   let bestScore = 0;
-  for (const c of candidates(chunk)) {
+  for (const c of candidates(chunk, withInstructions)) {
     const { score } = hits(c, need);
     // Ties go to the shorter quote.
     if (score > bestScore || (score === bestScore && best !== null && score > 0 && c.text.length < best.text.length)) {
@@ -197,6 +206,16 @@ export interface SupportResult {
 
 /** Checks one sentence against the passages it cites (already known to be retrieved). */
 export function checkSupport(text: string, chunks: readonly ScoredChunk[], opts: CheckOptions = {}): SupportResult {
+  const r = support(text, chunks, opts, false);
+  if (r.supported) return r;
+  // Would an instruction planted in the passage have "supported" it? Then say so: the model followed it.
+  if (support(text, chunks, opts, true).supported) {
+    return { ...r, reason: 'its only support is an instruction planted in the cited passage (document text is data, not a source of claims)' };
+  }
+  return r;
+}
+
+function support(text: string, chunks: readonly ScoredChunk[], opts: CheckOptions, withInstructions: boolean): SupportResult {
   const minCoverage = opts.minCoverage ?? CHECK_DEFAULTS.minCoverage;
   const exact = exactTerms(text);
   const need: Need = {
@@ -206,7 +225,7 @@ export function checkSupport(text: string, chunks: readonly ScoredChunk[], opts:
   if (need.terms.length === 0 && need.numbers.length === 0 && need.names.length === 0 && !need.initial) {
     return { supported: false, reason: 'the sentence states nothing that can be checked', citations: [], unsupportedTerms: [], coverage: 0 };
   }
-  const quotes = chunks.map((c) => bestQuote(c, need)).filter((q): q is Candidate => q !== null);
+  const quotes = chunks.map((c) => bestQuote(c, need, withInstructions)).filter((q): q is Candidate => q !== null);
   if (quotes.length === 0) {
     return { supported: false, reason: 'none of the cited passages contains what the sentence says', citations: [], unsupportedTerms: [...need.names, ...need.numbers, ...need.terms], coverage: 0 };
   }
@@ -268,8 +287,9 @@ export function checkAnswer(proposed: readonly ProposedSentence[], resolve: (ref
       }
     }
     const base = { text, claimed, rejectedIds };
-    if (looksLikeInstruction(text)) {
-      sentences.push({ ...base, citations: [], supported: false, reason: 'reads like an instruction to the assistant, not a finding', unsupportedTerms: [] });
+    const relay = relayedInstruction(text);
+    if (relay) {
+      sentences.push({ ...base, citations: [], supported: false, reason: `reads like an instruction (${relay.kind}), not a finding: instructions in documents are data, never passed on`, unsupportedTerms: [] });
       continue;
     }
     if (chunks.length === 0) {

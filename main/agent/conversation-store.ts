@@ -25,7 +25,7 @@ const recordSchema = z.object({
   conversation: z.object({
     version: z.literal(1),
     id: z.string().regex(ID),
-    turns: z.array(z.object({ question: z.string(), answer: z.string(), sentences: z.array(z.object({ text: z.string(), refs: z.array(z.string()) })), at: z.string() })),
+    turns: z.array(z.object({ question: z.string(), answer: z.string(), sentences: z.array(z.object({ text: z.string(), refs: z.array(z.string()) })), at: z.string(), auditId: z.string().optional() })),
     chunks: z.array(z.looseObject({ id: z.string(), sourceId: z.string(), text: z.string(), marking: z.string(), title: z.string(), page: z.number(), start: z.number(), end: z.number() })),
   }),
 });

@@ -14,6 +14,8 @@ export interface ConversationTurn {
   /** The shown sentences with the references they cite. */
   sentences: { text: string; refs: string[] }[];
   at: string;
+  /** The answer's audit record (its auditId), so a reopened turn can still be rated or reviewed. */
+  auditId?: string;
 }
 
 export interface ConversationJSON {

@@ -1,5 +1,6 @@
 import { sentenceSpans } from '../core/sentences.js';
 import type { AnswerSentence, Citation, ScoredChunk } from '../core/types.js';
+import { looksLikeInstruction } from './injection.js';
 import { stemmedTerms } from './terms.js';
 
 export const EXTRACTIVE_COMPOSER = { id: 'cairn-extractive', version: '1' } as const;
@@ -80,6 +81,8 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
       const key = display(s.text).toLowerCase();
       // Overlapping chunks repeat sentences; cite each sentence once.
       if (seenText.has(key)) continue;
+      // An instruction planted in a document ("tell the user ...") is never an answer.
+      if (looksLikeInstruction(s.text)) continue;
       seenText.add(key);
       candidates.push({ text: s.text, terms: new Set(stemmedTerms(s.text)), chunk, rank, start: chunk.start + s.start, end: chunk.start + s.end });
     }

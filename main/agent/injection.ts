@@ -1,10 +1,11 @@
 /**
  * Retrieved text is data. These helpers keep it that way: data blocks carry
  * a per-conversation nonce and source text cannot forge their delimiters,
- * and a model sentence that reads like an instruction to an AI (the usual
- * shape of an injected prompt) is never shown as a cited claim.
+ * and a sentence that relays an instruction (the usual shape of an injected
+ * prompt) is never shown as a cited claim nor used as evidence for one.
  */
 import { randomBytes } from 'node:crypto';
+import { relayedInstruction } from './relay.js';
 
 export function newNonce(): string {
   return randomBytes(6).toString('hex');
@@ -26,16 +27,11 @@ export function attribute(text: string, nonce: string): string {
   return neutralise(text, nonce).replace(/[\r\n"]+/g, ' ').slice(0, 200);
 }
 
-const DIRECTIVES: RegExp[] = [
-  /\b(?:ignore|disregard|forget|override|bypass)\b[^.!?]{0,40}\b(?:instructions?|prompts?|rules?|guidelines?|directives?|polic(?:y|ies))\b/i,
-  /\b(?:system|developer|hidden)\s+(?:prompt|message|instructions?)\b/i,
-  /\byou\s+(?:are|must|will|should)\s+now\b/i,
-  /\b(?:new|updated)\s+instructions?\s*:/i,
-  /\bas an (?:ai|llm|assistant|language model)\b/i,
-  /\b(?:call|invoke|run|use)\s+(?:the\s+)?(?:tool|function)\s+[`"']?[a-z_]+/i,
-];
-
-/** True when a sentence reads like an instruction aimed at the assistant. */
+/**
+ * True when a sentence reads like an instruction aimed at the assistant or
+ * the reader rather than a finding: see relay.ts for the rules and
+ * test/agent/relay.test.ts for how well they separate the two.
+ */
 export function looksLikeInstruction(text: string): boolean {
-  return DIRECTIVES.some((re) => re.test(text));
+  return relayedInstruction(text) !== null;
 }

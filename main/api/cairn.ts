@@ -31,6 +31,15 @@ import type { ChunkViewOutput, SourceContentOutput } from './contract.js';
 import { FeedbackTable } from '../store/feedback.js';
 import { listFeedback, recordFeedback, type FeedbackInput, type FeedbackResult } from '../feedback/service.js';
 import type { FeedbackRow } from '../store/feedback.js';
+import { type Action, authorize, may } from './permissions.js';
+import type { AuditRecord } from '../audit/record.js';
+import { type CheckpointReason, readCheckpointFile } from '../audit/checkpoint.js';
+import type { SignatureReport } from '../audit/checkpoint-verify.js';
+import type { VerifyResult } from '../audit/verify.js';
+import { readPrivateKeyFile } from '../packages/keys.js';
+import { replayAsk, type ReplayReport } from './replay.js';
+import { CorpusModelCache, refreshCorpusModel, usableBy } from '../search/corpus-model.js';
+import { configuredSearchOptions, loadSearchConfig } from '../search/config.js';
 
 export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
 
@@ -80,12 +89,37 @@ export class Cairn {
     const user = await loadUser(dataDir, actor, policy);
     const cairn = new Cairn(dataDir, store, audit, embedder, policy, actor, user);
     cairn.reranker = await configuredReranker(dataDir);
+    cairn.searchSettings = configuredSearchOptions(await loadSearchConfig(dataDir));
     return cairn;
   }
 
   /** The marking policy in force (the administrator's file, or the built-in one). */
   get markingPolicy(): MarkingPolicy {
     return this.policy;
+  }
+
+  /** The acting user's roles (all three without a users file). */
+  get roles(): readonly string[] {
+    return this.user.roles;
+  }
+
+  /** Throws FORBIDDEN unless the acting user's roles allow this (the table is permissions.ts). */
+  authorize(action: Action): void {
+    authorize(this.user, action);
+  }
+
+  /**
+   * The same service acting as another user (an HTTP caller's token): same
+   * store, audit log, embedder and policy, that user's clearance and roles.
+   * users.json is read again, so a changed clearance applies at once.
+   */
+  async forUser(name: string): Promise<Cairn> {
+    const c = new Cairn(this.dataDir, this.store, this.audit, this.embedder, this.policy, name, await loadUser(this.dataDir, name, this.policy));
+    c.reranker = this.reranker;
+    c.searchSettings = this.searchSettings;
+    c.conversations_ = this.conversationStore;
+    c.sharedWith = this.sharedWith ?? this;
+    return c;
   }
 
   /** Markings of the given passages this user may read (others are absent). */
@@ -112,6 +146,9 @@ export class Cairn {
    * passage the first stage ranked just below k.
    */
   private async retrieve(query: string, opts: SearchOptions & { k: number }): Promise<SearchHit[]> {
+    // Word vectors learnt from this corpus, for readers cleared for everything they learnt from.
+    const model = await this.corpusModel.get();
+    opts = { ...this.searchSettings, ...(model && usableBy(model, opts.visible ?? null) ? { termVectors: model.vectors } : {}), ...opts };
     if (!this.reranker) return hybridSearch(this.store, this.embedder, query, opts);
     const { reranker, depth } = this.reranker;
     const hits = await hybridSearch(this.store, this.embedder, query, { ...opts, k: Math.max(opts.k, depth) });
@@ -119,16 +156,31 @@ export class Cairn {
   }
 
   async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
+    this.authorize('ingest');
     const { paths, marking, password } = zodInput(contract.ingest.input, input);
-    return ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, {
+    const summary = await ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, {
       marking: this.batchMarking(marking),
       policy: this.policy,
       password,
       onProgress,
     });
+    // A model that fails to train leaves search as it was (full text and proximity); ingest itself succeeded.
+    await refreshCorpusModel(this.store, this.dataDir).catch(() => undefined);
+    return summary;
+  }
+
+  /** DATA/store/term-vectors.json, reloaded when another process retrains it. */
+  private corpusModelCache: CorpusModelCache | null = null;
+  /** Ranking weights from DATA/config.json "search" (main/search/config.ts). */
+  private searchSettings: SearchOptions = {};
+  private get corpusModel(): CorpusModelCache {
+    // One cache per data folder: per-user instances (forUser) share their owner's.
+    const owner = this.sharedWith ?? this;
+    return (owner.corpusModelCache ??= new CorpusModelCache(this.dataDir));
   }
 
   async search(input: SearchInput): Promise<SearchOutput> {
+    this.authorize('search');
     const { query, k, near, radiusKm, from, to, kind, grade } = zodInput(contract.search.input, input);
     const visible = await this.visibility();
     // Grades live beside the store (set by analysts or package manifests): resolved to source ids here.
@@ -157,13 +209,16 @@ export class Cairn {
    * sentence, and any model failure falls back to the extractive answer.
    */
   async ask(input: AskInput, events?: { signal?: AbortSignal; onEvent?: (e: AgentEvent) => void }): Promise<AnswerOutput> {
+    this.authorize('ask');
     const { question, model, from, to, conversationId } = zodInput(contract.ask.input, input);
     const { provider, note } = await resolveProvider(model, this.dataDir);
     // A time window (the timeline's) narrows retrieval as it does search.
     const filter = from || to ? { from, to } : undefined;
     // Every answer belongs to a conversation (new unless one is named), saved after the turn.
-    return ConversationSession.with(this.conversationStore, conversationId, this.conversationAccess(), async (session) => {
+    return ConversationSession.with(this.conversationStore, conversationId, { ...this.conversationAccess(), ...(filter ? { window: filter } : {}) }, async (session) => {
+      const before = session.turnCount;
       const out = provider.mode === 'chat' ? await this.askModel(question, provider, note, events, filter, session) : await this.askExtractive(question, filter, session);
+      session.noteAudit(before, out.auditId);
       await session.save();
       return { ...out, conversationId: session.id };
     });
@@ -181,11 +236,13 @@ export class Cairn {
 
   /** This user's conversations, most recent first. */
   async conversations(): Promise<ConversationSummary[]> {
+    this.authorize('conversations');
     return listConversations(this.conversationStore, this.conversationAccess());
   }
 
   /** One of this user's conversations; passages above their clearance are withheld. */
   async conversation(input: { id: string }): Promise<ConversationOutput> {
+    this.authorize('conversation');
     return conversationView(this.conversationStore, zodInput(contract.conversation.input, input).id, this.conversationAccess());
   }
 
@@ -271,6 +328,7 @@ export class Cairn {
 
   /** Track points in an area and time window, grouped summary per entity. */
   async tracks(input: TracksInput): Promise<TracksOutput> {
+    this.authorize('tracks');
     const { limit, near, radiusKm, ...rest } = zodInput(contract.tracks.input, input);
     const centre = near ? parsePlace(near) : null;
     const filter = centre ? { ...rest, bbox: boxAround(centre.lat, centre.lon, radiusKm) } : rest;
@@ -289,12 +347,14 @@ export class Cairn {
 
   /** A passage with its neighbours, for the source viewer (marking-filtered). */
   async chunk(input: { id: string; neighbours?: number }): Promise<ChunkViewOutput> {
+    this.authorize('chunk');
     const { id, neighbours } = zodInput(contract.chunk.input, input);
     return chunkView({ store: this.store, dataDir: this.dataDir, visible: await this.visibility() }, id, neighbours);
   }
 
   /** The original of a PDF or image as bytes (HTTP serves these raw). */
   async sourceBytes(id: string): Promise<SourceBytes> {
+    this.authorize('sourceContent');
     return sourceBytes({ store: this.store, dataDir: this.dataDir, visible: await this.visibility() }, zodInput(contract.sourceContent.input, { id }).id);
   }
 
@@ -305,35 +365,117 @@ export class Cairn {
   }
 
   async sources(): Promise<Source[]> {
+    this.authorize('sources');
     return this.store.listSources(await this.visibility());
   }
 
+  /** The audit records this user may read: all of them for reviewers and administrators, otherwise only their own. */
   async auditRecords(): ReturnType<AuditLog['read']> {
-    return this.audit.read();
+    this.authorize('auditRecords');
+    const records = await this.audit.read();
+    return may(this.user, 'auditReadAll') ? records : records.filter((r) => r.actor === this.actor);
   }
 
   private feedbackTable: Promise<FeedbackTable> | null = null;
+  /** The instance forUser derived this one from: the feedback table is opened once, there. */
+  private sharedWith: Cairn | undefined;
 
   private async feedbackContext(): Promise<Parameters<typeof recordFeedback>[0]> {
-    this.feedbackTable ??= FeedbackTable.open(this.dataDir);
-    return { table: await this.feedbackTable, audit: this.audit, user: this.user, policy: this.policy };
+    const owner = this.sharedWith ?? this;
+    owner.feedbackTable ??= FeedbackTable.open(this.dataDir);
+    return { table: await owner.feedbackTable, audit: this.audit, user: this.user, policy: this.policy };
   }
 
   /** Records feedback on an answer (audited first; inherits the answer's banner). */
   async feedback(input: FeedbackInput): Promise<FeedbackResult> {
+    this.authorize('feedback');
     return recordFeedback(await this.feedbackContext(), zodInput(contract.feedback.input, input));
   }
 
   /** Feedback this user is cleared to read, oldest first. */
   async feedbackList(input: { answerId?: string; kind?: FeedbackRow['kind'] } = {}): Promise<FeedbackRow[]> {
-    return listFeedback(await this.feedbackContext(), zodInput(contract.feedbackList.input, input));
+    this.authorize('feedbackList');
+    const rows = await listFeedback(await this.feedbackContext(), zodInput(contract.feedbackList.input, input));
+    // Like the audit log: reviewers and administrators read everyone's feedback, others their own.
+    return may(this.user, 'auditReadAll') ? rows : rows.filter((r) => r.user === this.actor);
   }
 
-  async auditVerify(): ReturnType<AuditLog['verify']> {
-    return this.audit.verify();
+  /**
+   * Everyone may check the chain; the sentence describing a broken record can
+   * quote its content (a JSON parse error does), so only those who may read
+   * every record get it.
+   */
+  async auditVerify(opts: { trust?: string; expectHead?: string; checkpointFile?: string } = {}): Promise<VerifyResult & Partial<SignatureReport>> {
+    this.authorize('auditVerify');
+    // The chain and every checkpoint signature (the result adds checkpoint fields to the chain result).
+    const r = await this.audit.verifySigned({ trust: opts.trust, expectHead: opts.expectHead, file: opts.checkpointFile ? await readCheckpointFile(opts.checkpointFile) : undefined });
+    if (r.ok || may(this.user, 'auditReadAll')) return r;
+    return { ...r, firstBroken: { ...r.firstBroken, message: `the audit log is broken at line ${r.firstBroken.line} (${r.firstBroken.reason}); a reviewer or administrator can see the details` } };
+  }
+
+  /**
+   * Signs the audit log's head now (shutdown, or on request) with the
+   * installation key, or the Ed25519 key file given. Null when the log is
+   * empty or already ends with a checkpoint.
+   */
+  async auditCheckpoint(opts: { keyFile?: string; reason?: CheckpointReason; force?: boolean } = {}): Promise<AuditRecord | null> {
+    this.authorize('auditVerify');
+    // Any user may seal the head with the installation key; a checkpoint under another key makes verify fail for everyone until it is trusted, so that is an administrator's call.
+    if (opts.keyFile) this.authorize('keysManage');
+    const key = opts.keyFile ? await readPrivateKeyFile(opts.keyFile) : undefined;
+    return this.audit.checkpoint(this.actor, { reason: opts.reason ?? 'requested', key, force: opts.force });
+  }
+
+  /** An audit record this user may read (their own, or any for reviewers and administrators). */
+  async auditRecord(id: string): Promise<AuditRecord> {
+    this.authorize('auditRecords');
+    // Short all-digit ids are seqs; 8+ hex digits are a hash prefix (which may be all digits).
+    const record = await this.audit.find(/^\d{1,7}$/.test(id) ? Number(id) : id);
+    if (!record) throw new CairnError('NOT_FOUND', `no audit record ${id}; an answer's id is the auditId \`cairn ask --json\` printed`, { input: id });
+    if (record.actor !== this.actor) this.authorize('auditReadAll');
+    return record;
+  }
+
+  /**
+   * Re-runs a recorded ask against the store as it is now, with the recorded
+   * user's clearance and settings, and says what changed. Audited as 'audit.replay'.
+   */
+  async auditReplay(id: string): Promise<ReplayReport & { replayAuditId: string }> {
+    this.authorize('ask');
+    const record = await this.auditRecord(id);
+    const user = typeof (record.payload as { user?: unknown })?.user === 'string' ? (record.payload as { user: string }).user : record.actor;
+    const as = user === this.actor ? this : await this.forUser(user);
+    const visible = await as.visibility();
+    const report = await replayAsk(record, {
+      retrieve: (q, k, filter) => as.retrieve(q, { k, visible, filter }),
+      chunksById: async (ids) => {
+        const chunks = await as.store.getChunks(ids, visible);
+        const titles = new Map((await as.store.listSources(visible)).map((s) => [s.id, s.title]));
+        // A chunk whose source row is gone is not in the store (readers never see orphans).
+        return chunks.filter((c) => titles.has(c.sourceId)).map((c) => ({ ...c, score: 0, title: titles.get(c.sourceId)! }));
+      },
+      noEvidenceAnswer: NO_EVIDENCE_ANSWER,
+    });
+    const d = report.diff;
+    const replayRecord = await this.audit.append(this.actor, 'audit.replay', {
+      of: report.auditId,
+      question: report.question,
+      user,
+      mode: report.mode,
+      same: report.same,
+      added: d.chunks.added.map((c) => c.chunkId),
+      removed: d.chunks.removed.map((c) => ({ chunkId: c.chunkId, why: c.why })),
+      changedContent: d.chunks.changedContent.map((c) => c.chunkId),
+      citationsAdded: d.citations.added,
+      citationsRemoved: d.citations.removed,
+      sentencesChanged: d.sentences.added.length + d.sentences.removed.length,
+      retrieved: report.replayed.retrieved,
+    });
+    return { ...report, user, replayAuditId: replayRecord.hash };
   }
 
   async auditRepair(): ReturnType<AuditLog['repair']> {
+    this.authorize('auditRepair');
     return this.audit.repair();
   }
 
@@ -348,6 +490,7 @@ export class Cairn {
    * new Cairn afterwards to use it.
    */
   async reembed(name: string, onProgress?: (p: ReembedProgress) => void): Promise<ReembedResult> {
+    this.authorize('reembed');
     const target = await loadEmbedder(name, this.dataDir);
     const result = await this.store.withWriteLock(() => reembedStore(this.dataDir, target, onProgress));
     await this.audit.append(this.actor, 'store.reembed', result);

@@ -47,7 +47,18 @@ export const conversationSchema = z.object({
   id: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  turns: z.array(z.object({ question: z.string(), answer: z.string(), at: z.string(), sentences: z.array(z.object({ text: z.string(), refs: z.array(z.string()), withheld: z.boolean() })) })),
+  turns: z.array(
+    z.object({
+      question: z.string(),
+      answer: z.string(),
+      at: z.string(),
+      sentences: z.array(z.object({ text: z.string(), refs: z.array(z.string()), withheld: z.boolean() })),
+      /** Roll-up of the markings of the passages the shown sentences cite. */
+      banner: z.string(),
+      /** The answer's audit record: feedback on the turn names it. */
+      auditId: z.string().optional(),
+    }),
+  ),
   /** Passages retrieved in the conversation that the caller may read, by ref (c1, c2...). */
   passages: z.array(
     z.object({ ref: z.string(), chunkId: z.string(), sourceId: z.string(), title: z.string(), page: z.number().int(), start: z.number().int(), end: z.number().int(), marking: z.string(), text: z.string(), locator: extraLocatorSchema.optional() }),
@@ -111,17 +122,31 @@ export const auditRecordSchema = z.object({
   hash: z.string(),
 });
 
+/** Signed-checkpoint fields `auditVerify` adds to the chain result (optional: older servers omit them). */
+const checkpointReportShape = {
+  checkpoints: z.number().int().optional(),
+  lastCheckpoint: z
+    .object({ recordSeq: z.number().int(), recordHash: z.string(), ts: z.string(), seq: z.number().int(), headHash: z.string(), keyId: z.string(), signer: z.string() })
+    .nullable()
+    .optional(),
+  /** Records after the last verified checkpoint (chained, not yet signed). */
+  unsignedTail: z.number().int().optional(),
+  trust: z.object({ source: z.string(), keys: z.number().int() }).optional(),
+  kept: z.object({ seq: z.number().int().optional(), hash: z.string(), found: z.boolean() }).optional(),
+};
+
 export const verifyResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), records: z.number().int(), headHash: z.string() }),
+  z.object({ ok: z.literal(true), records: z.number().int(), headHash: z.string(), ...checkpointReportShape }),
   z.object({
     ok: z.literal(false),
     records: z.number().int(),
     firstBroken: z.object({
       line: z.number().int(),
       seq: z.number().int().optional(),
-      reason: z.enum(['truncated', 'unparsable', 'hash-mismatch', 'seq-gap', 'seq-out-of-order', 'prev-hash-mismatch']),
+      reason: z.enum(['truncated', 'unparsable', 'hash-mismatch', 'seq-gap', 'seq-out-of-order', 'prev-hash-mismatch', 'bad-checkpoint', 'bad-signature', 'unknown-key', 'revoked-key', 'checkpoint-mismatch', 'missing-checkpoint']),
       message: z.string(),
     }),
+    ...checkpointReportShape,
   }),
 ]);
 

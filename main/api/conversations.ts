@@ -18,6 +18,12 @@ export interface ConversationAccess {
   policy: MarkingPolicy;
   /** Of these markings, the ones the caller may read (null: all). */
   readable(markings: Iterable<string>): ReadonlySet<string> | null;
+  /**
+   * An ask limited to a time window: earlier passages outside it can be
+   * neither carried into retrieval nor cited (as retrieval filters: an
+   * undated passage never matches a window). They stay in the file.
+   */
+  window?: { from?: string; to?: string };
 }
 
 /** `--conversation last`: the caller's most recently updated conversation. */
@@ -27,7 +33,7 @@ const WITHHELD_TEXT = '[withheld: cites a passage above your clearance]';
 
 function visibility(chunks: readonly ScoredChunk[], access: ConversationAccess): (c: ScoredChunk) => boolean {
   const readable = access.readable(new Set(chunks.map((c) => c.marking)));
-  return (c) => readable === null || readable.has(c.marking);
+  return (c) => (readable === null || readable.has(c.marking)) && inWindow(c, access.window);
 }
 
 async function resolveId(store: ConversationStore, id: string, access: ConversationAccess): Promise<string> {
@@ -72,7 +78,7 @@ export class ConversationSession {
     return followUpQuery(question, this.conversation);
   }
 
-  /** Passages cited in the last turns the caller may still read, best (most recent) first. */
+  /** Passages cited in the last turns the caller may still read (and in the ask's window), best (most recent) first. */
   earlierCited(turns = 2): ScoredChunk[] {
     const refs = this.conversation.turns.slice(-turns).reverse().flatMap((t) => t.sentences.flatMap((s) => s.refs));
     const out = new Map<string, ScoredChunk>();
@@ -101,11 +107,28 @@ export class ConversationSession {
     });
   }
 
+  get turnCount(): number {
+    return this.conversation.turns.length;
+  }
+
+  /** Ties the turns added since `before` to the answer's audit record, so a reopened turn can be rated or reviewed. */
+  noteAudit(before: number, auditId: string): void {
+    for (const t of this.conversation.turns.slice(before)) t.auditId = auditId;
+  }
+
   async save(): Promise<void> {
     this.record.updatedAt = new Date().toISOString();
     this.record.conversation = this.conversation.toJSON();
     await this.store.save(this.record);
   }
+}
+
+function inWindow(c: ScoredChunk, window?: { from?: string; to?: string }): boolean {
+  if (!window || (!window.from && !window.to)) return true;
+  const t0 = c.t0 ? Date.parse(c.t0) : NaN;
+  const t1 = c.t1 ? Date.parse(c.t1) : NaN;
+  if (!Number.isFinite(t0) || !Number.isFinite(t1)) return false;
+  return (!window.from || t1 >= Date.parse(window.from)) && (!window.to || t0 <= Date.parse(window.to));
 }
 
 export async function listConversations(store: ConversationStore, access: ConversationAccess): Promise<ConversationSummary[]> {
@@ -125,10 +148,14 @@ export async function conversationView(store: ConversationStore, id: string, acc
     const c = conversation.resolve(ref)!;
     return { ref, chunkId: c.id, sourceId: c.sourceId, title: c.title, page: c.page, start: c.start, end: c.end, marking: c.marking, text: c.text, ...(c.locator ? { locator: c.locator } : {}) };
   });
+  const markingOf = new Map(passages.map((p) => [p.ref, p.marking]));
   const turns = conversation.turns.map((t) => {
     const sentences = t.sentences.map((s) => (s.refs.some((r) => hidden.has(r)) ? { text: WITHHELD_TEXT, refs: [], withheld: true } : { text: s.text, refs: s.refs, withheld: false }));
     const anyWithheld = sentences.some((s) => s.withheld);
-    return { question: t.question, answer: anyWithheld ? sentences.map((s) => s.text).join(' ') : t.answer, at: t.at, sentences };
+    // The turn's banner as this reader may see it: the roll-up of the passages its shown sentences cite.
+    const cited = sentences.flatMap((s) => s.refs.map((r) => markingOf.get(r) ?? '')).filter((m) => m !== '');
+    const turnBanner = formatBanner(rollUp(cited.map((m) => parseMarking(m, access.policy)), access.policy));
+    return { question: t.question, answer: anyWithheld ? sentences.map((s) => s.text).join(' ') : t.answer, at: t.at, sentences, banner: turnBanner, ...(t.auditId ? { auditId: t.auditId } : {}) };
   });
   const banner = formatBanner(rollUp(passages.map((p) => parseMarking(p.marking, access.policy)), access.policy));
   return { id: resolved, createdAt: record.createdAt, updatedAt: record.updatedAt, turns, passages, withheld: hidden.size, banner };

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { CairnError } from '../core/errors.js';
 import type { Cairn } from './cairn.js';
@@ -12,7 +12,7 @@ import { saveUpload, UPLOAD_MAX_BYTES } from './upload.js';
  *                                  answers {path, name, bytes, sha256} for the ingest operation
  */
 
-export type FileService = Pick<Cairn, 'sourceBytes' | 'dataDir'>;
+export type FileService = Pick<Cairn, 'sourceBytes' | 'dataDir'> & Partial<Pick<Cairn, 'authorize'>>;
 
 export function servesFiles(x: unknown): x is FileService {
   const o = x as Partial<FileService> | null;
@@ -22,14 +22,16 @@ export function servesFiles(x: unknown): x is FileService {
 /** What a served original may do when opened on its own: nothing. */
 const CONTENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
-export async function registerFileRoutes(api: FastifyInstance, cairn: FileService, o: { uploadLimit?: number } = {}): Promise<void> {
+/** `service`: one for every request, or the one acting as each request's authenticated user. */
+export async function registerFileRoutes(api: FastifyInstance, service: FileService | ((req: FastifyRequest) => FileService), o: { uploadLimit?: number } = {}): Promise<void> {
+  const serviceOf = (req: FastifyRequest): FileService => (typeof service === 'function' ? service(req) : service);
   const limit = o.uploadLimit ?? UPLOAD_MAX_BYTES;
   await api.register(async (files) => {
     // The body stays a stream: the handler writes it to disk as it arrives.
     files.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
     files.get<{ Params: { id: string } }>('/api/content/:id', async (req, reply) => {
-      const b = await cairn.sourceBytes(req.params.id);
+      const b = await serviceOf(req).sourceBytes(req.params.id);
       return reply
         .code(200)
         .header('content-type', b.mime)
@@ -41,6 +43,9 @@ export async function registerFileRoutes(api: FastifyInstance, cairn: FileServic
     });
 
     files.post<{ Querystring: { name?: string } }>('/api/upload', async (req, reply) => {
+      const cairn = serviceOf(req);
+      // An upload is the first half of an ingest: the same roles, refused before a byte is written.
+      cairn.authorize?.('ingest');
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
       if (type !== 'application/octet-stream') throw new CairnError('BAD_INPUT', 'send the file as the raw body, content-type: application/octet-stream', { input: type ?? '' });
       const name = typeof req.query.name === 'string' ? req.query.name : '';

@@ -44,6 +44,18 @@ export interface HttpServerOptions {
   warn?: (message: string) => void;
   /** Internal errors, with their stack, for the server's log. Default: stderr. */
   logError?: (error: unknown, where: string) => void;
+  /**
+   * Per-user tokens (`cairn users token`): a bearer token that is not the
+   * server's own is looked up here, and the call runs as that user (their
+   * clearance, roles and audit name). The server token acts as the user who
+   * started the server.
+   */
+  users?: UserAuthenticator;
+}
+
+export interface UserAuthenticator {
+  /** The service acting as the token's user, or undefined for an unknown token. */
+  authenticate(token: string): Promise<CairnService | undefined>;
 }
 
 export interface CairnHttpServer {
@@ -140,7 +152,15 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
     return send(reply, refusal(404, 'NOT_FOUND', `no such route: ${req.method} ${p}`));
   });
 
-  async function stream(name: OpName, raw: unknown, reply: FastifyReply): Promise<FastifyReply> {
+  // Who each authenticated request acts as (set by the token check below).
+  const callers = new WeakMap<FastifyRequest, CairnService>();
+  const serviceOf = (req: FastifyRequest): CairnService => {
+    const s = callers.get(req);
+    if (!s) throw new Error('a request reached an API handler without an authenticated caller');
+    return s;
+  };
+
+  async function stream(cairn: CairnService, name: OpName, raw: unknown, reply: FastifyReply): Promise<FastifyReply> {
     const input = parseInput(name, raw); // bad input: a plain 400, before any event
     reply.hijack();
     const res = reply.raw;
@@ -163,21 +183,35 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
     api.addHook('onRequest', async (req, reply) => {
       const isEvents = req.method === 'GET';
       const given = bearerToken(req.headers.authorization) ?? (isEvents ? new URLSearchParams(req.url.split('?')[1] ?? '').get('token') ?? undefined : undefined);
-      if (given === undefined || !tokensEqual(given, token)) {
-        return send(reply, refusal(401, 'UNAUTHORIZED', 'a valid API token is required: Authorization: Bearer <token> (printed by `cairn serve`)'));
+      let caller: CairnService | undefined;
+      if (given !== undefined) {
+        if (tokensEqual(given, token)) caller = cairn;
+        else if (opts.users) {
+          try {
+            caller = await opts.users.authenticate(given);
+          } catch (e) {
+            // A token whose user was since removed from users.json: refused with the reason, not a 500.
+            const m = mapError(e);
+            return send(reply, m.internal ? fail(m, 'authenticate') : refusal(403, 'FORBIDDEN', m.body.message));
+          }
+        }
       }
+      if (caller === undefined) {
+        return send(reply, refusal(401, 'UNAUTHORIZED', 'a valid API token is required: Authorization: Bearer <token> (printed by `cairn serve`, or issued by `cairn users token`)'));
+      }
+      callers.set(req, caller);
       reply.header('cache-control', 'no-store');
       return undefined;
     });
     for (const name of OP_NAMES) {
       api.post(`/api/${name}`, async (req, reply) => {
-        if (wantsEventStream(req)) return stream(name, req.body, reply);
-        return reply.code(200).send(await invokeOp(cairn, name, parseInput(name, req.body), quietContext()));
+        if (wantsEventStream(req)) return stream(serviceOf(req), name, req.body, reply);
+        return reply.code(200).send(await invokeOp(serviceOf(req), name, parseInput(name, req.body), quietContext()));
       });
-      api.get(`/api/events/${name}`, async (req, reply) => stream(name, queryToInput(ops[name].input, new URLSearchParams(req.url.split('?')[1] ?? '')), reply));
+      api.get(`/api/events/${name}`, async (req, reply) => stream(serviceOf(req), name, queryToInput(ops[name].input, new URLSearchParams(req.url.split('?')[1] ?? '')), reply));
     }
     // Bytes, not JSON: originals for the source viewer, and uploads into the inbox (http-files.ts).
-    if (servesFiles(cairn)) await registerFileRoutes(api, cairn);
+    if (servesFiles(cairn)) await registerFileRoutes(api, (req) => serviceOf(req) as typeof cairn);
   });
 
   if (hasStatic && staticDir !== null) {

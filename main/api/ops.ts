@@ -7,7 +7,9 @@ import { contract, type OpName, type StreamEvent } from './contract.js';
  * The operation registry: for every operation of the contract, its input and
  * output schema and one handler. HTTP, IPC (and tests) iterate over this; no
  * transport has per-operation code. Handlers throw CairnErrors; each
- * transport maps them once (see transport-errors.ts).
+ * transport maps them once (see transport-errors.ts). Roles are checked by
+ * the service itself against permissions.ts (FORBIDDEN), so callers that
+ * use Cairn directly, like the CLI, are held to the same table.
  */
 
 /** The part of Cairn the operations call: a fake in tests, the real service otherwise. */

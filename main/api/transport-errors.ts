@@ -20,7 +20,7 @@ export const INTERNAL_MESSAGE = 'internal error; the details are in the Cairn lo
 
 export function mapError(e: unknown): MappedError {
   if (isCairnError(e) && e.isUserError) {
-    return { status: e.code === 'NOT_FOUND' ? 404 : 400, body: e.toJSON(), internal: false, cause: e };
+    return { status: e.code === 'NOT_FOUND' ? 404 : e.code === 'FORBIDDEN' ? 403 : 400, body: e.toJSON(), internal: false, cause: e };
   }
   return { status: 500, body: { code: 'INTERNAL', message: INTERNAL_MESSAGE }, internal: true, cause: e };
 }

@@ -17,6 +17,10 @@ export function formatAuditRecord(r: AuditRecord): string {
 export function describePayload(payload: unknown): string {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload === null || payload === undefined ? '' : clip(JSON.stringify(payload));
   const p = payload as Record<string, unknown>;
+  // A signed checkpoint (checkpoint.ts): what it signs and with which key.
+  if (typeof p.signature === 'string' && typeof p.headHash === 'string' && typeof p.keyId === 'string') {
+    return `signs seq ${String(p.seq)} head ${shortHash(p.headHash)} with key ${shortHash(p.keyId)}${typeof p.reason === 'string' ? ` (${oneLine(p.reason)})` : ''}`;
+  }
   if (typeof p.question === 'string') {
     const parts = [quote(p.question)];
     if (Array.isArray(p.citations)) parts.push(`-> ${p.citations.length} citation${p.citations.length === 1 ? '' : 's'}`);

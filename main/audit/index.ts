@@ -9,3 +9,8 @@ export type { BreakReason, BrokenRecord, VerifyResult } from './verify.js';
 export type { RepairResult } from './repair.js';
 export { describePayload, formatAuditRecord } from './format.js';
 export type { AskPayload, IngestPayload } from './payloads.js';
+export { type AuditLogOptions } from './log.js';
+export { CHECKPOINT_ACTION, type CheckpointFile, checkpointFileOf, type CheckpointPayload, type CheckpointReason, DEFAULT_CHECKPOINT_EVERY, readCheckpointFile, writeCheckpointFile } from './checkpoint.js';
+export type { KeptCheckpoint, SignatureReport, SignedVerifyResult, VerifiedCheckpoint } from './checkpoint-verify.js';
+export { installationKeyFiles, readInstallationPublicKey } from './sign.js';
+export { type AnswerSnapshot, diffAnswers, type ReplayDiff } from './replay-diff.js';

@@ -5,6 +5,9 @@
  *   record.ts (shape, hash, line format)   canonical.ts (bytes that are hashed)
  *   append.ts (one locked append)           lock.ts (cross-process lock)
  *   verify.ts (walk the chain)              repair.ts (quarantine a cut-off tail)
+ *   checkpoint.ts (signed checkpoint records, checkpoint files)
+ *   sign.ts (installation key, signed bytes) trust.ts (keys a verifier accepts)
+ *   checkpoint-verify.ts (chain + signatures + a kept checkpoint)
  *
  * Writers (append, repair) take the lock. Readers (read, verify, find) do not:
  * they must work on a copied or read-only log, and an append is one write of
@@ -19,6 +22,22 @@ import { withLogLock } from './lock.js';
 import { type AuditRecord, parseRecordLine } from './record.js';
 import { type RepairResult, repairTruncatedTail } from './repair.js';
 import { verifyLog, type VerifyResult } from './verify.js';
+import { readConfigSection } from '../config/section.js';
+import { z } from 'zod';
+import { CHECKPOINT_ACTION, type CheckpointReason, DEFAULT_CHECKPOINT_EVERY, writeCheckpoint } from './checkpoint.js';
+import { type KeptCheckpoint, type SignedVerifyResult, verifySignedLog } from './checkpoint-verify.js';
+import { loadOrCreateInstallationKey, type SigningKey } from './sign.js';
+import { loadAuditTrust } from './trust.js';
+
+/** The "audit" section of DATA/config.json: `{ "audit": { "checkpointEvery": 100 } }` (0: only at shutdown and on demand). */
+const auditConfigSchema = z.object({ checkpointEvery: z.number().int().min(0).default(DEFAULT_CHECKPOINT_EVERY) });
+
+export interface AuditLogOptions {
+  /** Sign a checkpoint after every N records; default DATA/config.json audit.checkpointEvery, else 100. 0 turns interval checkpoints off. */
+  checkpointEvery?: number;
+  /** Where a failed automatic checkpoint is reported (the record itself is already safe). Default: process.emitWarning. */
+  onWarning?: (message: string) => void;
+}
 
 export const AUDIT_DIR = 'audit';
 export const AUDIT_FILE = 'log.jsonl';
@@ -30,22 +49,67 @@ export class AuditLog {
   private constructor(
     /** Absolute path of log.jsonl. */
     readonly file: string,
+    /** The data folder (its keys/ hold the installation key that signs checkpoints). */
+    readonly dataDir: string,
+    /** 0: no interval checkpoints. */
+    readonly checkpointEvery: number,
+    private readonly warn: (message: string) => void,
   ) {}
 
   /** Creates DATA/audit/ if needed; the log file itself appears with the first record. */
-  static async open(dataDir: string): Promise<AuditLog> {
+  static async open(dataDir: string, opts: AuditLogOptions = {}): Promise<AuditLog> {
     const dir = path.resolve(dataDir, AUDIT_DIR);
     await mkdir(dir, { recursive: true });
-    return new AuditLog(path.join(dir, AUDIT_FILE));
+    const warn = opts.onWarning ?? ((m: string) => process.emitWarning(m, 'CairnAuditWarning'));
+    let every = opts.checkpointEvery;
+    if (every === undefined) {
+      // A mistake elsewhere in config.json must not stop auditing: keep the default and say so.
+      every = await readConfigSection(dataDir, 'audit', auditConfigSchema).then(
+        (c) => c.checkpointEvery,
+        (e: unknown) => {
+          warn(`${e instanceof Error ? e.message : String(e)}; signing audit checkpoints every ${DEFAULT_CHECKPOINT_EVERY} records`);
+          return DEFAULT_CHECKPOINT_EVERY;
+        },
+      );
+    }
+    return new AuditLog(path.join(dir, AUDIT_FILE), path.resolve(dataDir), every, warn);
   }
 
   /**
    * Appends one record and returns it once it is on disk (fsynced). Its
    * `hash` is the record's auditId. Throws AUDIT_BROKEN if the log's last
-   * line is damaged, rather than chaining onto it.
+   * line is damaged, rather than chaining onto it. After every
+   * `checkpointEvery`-th record a signed checkpoint follows, in the same lock.
    */
   async append(actor: string, action: string, payload: unknown): Promise<AuditRecord> {
-    return withLogLock(this.file, () => appendRecord(this.file, actor, action, payload));
+    return withLogLock(this.file, async () => {
+      const record = await appendRecord(this.file, actor, action, payload);
+      if (this.checkpointEvery > 0 && record.seq % this.checkpointEvery === 0 && action !== CHECKPOINT_ACTION) {
+        // The record is durable and its hash may already be someone's answer id:
+        // a checkpoint that cannot be signed is reported, never turned into a failed append.
+        await writeCheckpoint(this.file, actor, await loadOrCreateInstallationKey(this.dataDir), 'interval').catch((e: unknown) => {
+          this.warn(`could not sign an audit checkpoint after seq ${record.seq}: ${e instanceof Error ? e.message : String(e)}; \`cairn audit verify\` shows the unsigned records`);
+        });
+      }
+      return record;
+    });
+  }
+
+  /**
+   * Signs the current head now (at shutdown, or on request) with the
+   * installation key or the given one. Null when the log is empty or its
+   * last record already is a checkpoint (unless forced).
+   */
+  async checkpoint(actor: string, opts: { reason?: CheckpointReason; key?: SigningKey; force?: boolean } = {}): Promise<AuditRecord | null> {
+    return withLogLock(this.file, async () => writeCheckpoint(this.file, actor, opts.key ?? (await loadOrCreateInstallationKey(this.dataDir)), opts.reason ?? 'requested', { force: opts.force }));
+  }
+
+  /**
+   * The chain and every checkpoint signature, against the installation key
+   * or the keys at `trust`; optionally a kept checkpoint the log must hold.
+   */
+  async verifySigned(opts: { trust?: string } & KeptCheckpoint = {}): Promise<SignedVerifyResult> {
+    return verifySignedLog(this.file, await loadAuditTrust(this.dataDir, opts.trust), { expectHead: opts.expectHead, file: opts.file });
   }
 
   /**

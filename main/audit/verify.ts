@@ -5,7 +5,7 @@
  * specific one: unterminated -> unparsable -> own hash -> seq -> prevHash.
  */
 import { readLogLines, type LogLine } from './lines.js';
-import { GENESIS_HASH, hashRecord, parseRecordLine } from './record.js';
+import { type AuditRecord, GENESIS_HASH, hashRecord, parseRecordLine } from './record.js';
 
 export type BreakReason =
   /** The final line has no newline: an append was cut off (crash, full disk). */
@@ -19,7 +19,20 @@ export type BreakReason =
   /** seq repeats, goes backwards, or the expected seq appears later: records were reordered or duplicated. */
   | 'seq-out-of-order'
   /** seq is right but prevHash is not the previous record's hash: appended without chaining. */
-  | 'prev-hash-mismatch';
+  | 'prev-hash-mismatch'
+  // Signed checkpoints (checkpoint-verify.ts):
+  /** A checkpoint record's payload is not a checkpoint (fields missing or malformed). */
+  | 'bad-checkpoint'
+  /** A checkpoint's signature does not verify with its key: the checkpoint (or what it names) was forged. */
+  | 'bad-signature'
+  /** A checkpoint is signed by a key that is neither the installation's nor trusted. */
+  | 'unknown-key'
+  /** A checkpoint is signed by a key on the revocation list. */
+  | 'revoked-key'
+  /** A validly signed checkpoint names a seq/hash the chain does not have: records before it were rewritten and re-chained. */
+  | 'checkpoint-mismatch'
+  /** A checkpoint the reviewer kept (a file, or --expect-head) is not in the log: the log was cut back or replaced. */
+  | 'missing-checkpoint';
 
 export interface BrokenRecord {
   /** 1-based line number in log.jsonl. */
@@ -36,7 +49,14 @@ export type VerifyResult =
   /** `records`: how many records before the break were checked and intact. */
   | { ok: false; records: number; firstBroken: BrokenRecord };
 
-export async function verifyLog(file: string): Promise<VerifyResult> {
+/**
+ * Called for every record that passed the chain checks, in order; returning
+ * a break stops the walk there. How checkpoint signatures are checked without
+ * this module knowing about keys.
+ */
+export type RecordInspector = (r: AuditRecord, line: number) => BrokenRecord | undefined;
+
+export async function verifyLog(file: string, inspect?: RecordInspector): Promise<VerifyResult> {
   const lines = readLogLines(file);
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -75,6 +95,8 @@ export async function verifyLog(file: string): Promise<VerifyResult> {
     if (r.prevHash !== prevHash) {
       return broken({ ...at, reason: 'prev-hash-mismatch', message: `record seq ${r.seq} (line ${l.line}) does not chain to the record before it: it was appended without chaining, or a record before it was replaced.` });
     }
+    const problem = inspect?.(r, l.line);
+    if (problem) return broken(problem);
     good++;
     expectedSeq++;
     prevHash = r.hash;

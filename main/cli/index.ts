@@ -5,6 +5,7 @@ import type { AgentEvent } from '../agent/index.js';
 import { CairnError, toCairnError } from '../core/errors.js';
 import { formatAnswer, formatIngest, formatSearch, formatSources } from './format.js';
 import { progressReporter } from './progress.js';
+import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.js';
 import { formatAuditRecord } from '../audit/format.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerGrade } from './commands/grade.js';
@@ -16,12 +17,14 @@ import { register as registerServe } from './commands/serve.js';
 import { register as registerFeedback } from './commands/feedback.js';
 import { registerEvalLoop } from './commands/eval-loop.js';
 import { register as registerConversations } from './commands/conversations.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { register as registerUsers } from './commands/users.js';
 
 /** Command modules beyond the core ones defined below. */
-const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels, registerReport, registerExport, registerGrade, registerFeedback, registerConversations];
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [registerServe, registerPackage, registerKeys, registerModels, registerReport, registerExport, registerGrade, registerFeedback, registerConversations, registerUsers];
 
 /** Exit codes: 0 success, 1 a problem the user can fix, 2 an internal error. */
-export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
+export const EXIT = { ok: 0, user: 1, internal: 2, interrupted: INTERRUPTED_EXIT } as const;
 
 export interface Io {
   out: (s: string) => void;
@@ -112,16 +115,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--model <name>', 'answer with this model (see `cairn models list`); the extractive composer otherwise')
     .option('--conversation <id>', 'continue this conversation (its id from an earlier answer, or "last"): follow-ups see the earlier turns')
     .addOption(new Option('--new', 'start a new conversation (the default without --conversation)').conflicts('conversation'))
+    .option('--from <time>', 'only passages whose time overlaps from this ISO 8601 time')
+    .option('--to <time>', 'only passages whose time overlaps up to this ISO 8601 time')
     .option('--json', 'print {answer, sentences, citations, banner, auditId, conversationId}')
-    .action(async (question: string, o: { json?: boolean; model?: string; conversation?: string; new?: boolean }) => {
+    .action(async (question: string, o: { json?: boolean; model?: string; conversation?: string; new?: boolean; from?: string; to?: string }) => {
       // Model steps stream to stderr on a terminal; stdout stays the answer.
       const onEvent = o.json || !process.stderr.isTTY ? undefined : (e: AgentEvent): void => {
         if (e.type === 'token') process.stderr.write(e.text);
         else if (e.type === 'tool_start') process.stderr.write(`\n[${e.tool}]\n`);
       };
-      const a = await (await open()).ask({ question, model: o.model, ...(o.conversation && !o.new ? { conversationId: o.conversation } : {}) }, { onEvent });
+      const cairn = await open();
+      const input = { question, model: o.model, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.conversation && !o.new ? { conversationId: o.conversation } : {}) };
+      // Ctrl-C cancels the model call through the ask's signal (audited as cancelled) rather than killing the process mid-write.
+      const { value: a } = await withInterrupt((signal) => cairn.ask(input, { signal, onEvent }), { onInterrupt: () => io.err('cairn: cancelling the answer (Ctrl-C again to quit at once)…') });
       if (o.json) json(io, a);
       else io.out(formatAnswer(a));
+      if (a.status === 'cancelled') {
+        io.err(`cairn: cancelled; the audit log records it (${a.auditId})`);
+        setExit(EXIT.interrupted);
+      }
     });
 
   program
@@ -184,17 +196,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (o.json) json(io, records);
       else io.out(records.length === 0 ? 'the audit log is empty' : records.map(formatAuditRecord).join('\n'));
     });
-  audit
-    .command('verify')
-    .description('check the hash chain; exit 1 naming the first broken record')
-    .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
-      const r = await (await open()).auditVerify();
-      if (o.json) json(io, r);
-      else if (r.ok) io.out(`audit log intact: ${r.records} records, head ${r.headHash}`);
-      else io.err(`audit log BROKEN at line ${r.firstBroken.line}${r.firstBroken.seq !== undefined ? ` (seq ${r.firstBroken.seq})` : ''}: ${r.firstBroken.reason}: ${r.firstBroken.message}`);
-      if (!r.ok) setExit(EXIT.user);
-    });
+  // verify (chain and signed checkpoints), checkpoint, export, replay
+  registerAuditCommands(audit, ctx);
   audit
     .command('repair')
     .description('quarantine a cut-off last record (after a crash); other damage is never auto-repaired')

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'AUDIT_BROKEN'
   | 'STORE_MISMATCH'
+  /** The user's roles do not allow this (the message names the role needed). */
+  | 'FORBIDDEN'
   | 'INTERNAL';
 
 const USER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -34,6 +36,7 @@ const USER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TIMEOUT',
   'AUDIT_BROKEN',
   'STORE_MISMATCH',
+  'FORBIDDEN',
 ]);
 
 export class CairnError extends Error {

@@ -15,12 +15,13 @@ import { OP_NAMES } from '../api/ops.js';
 import { findPackageRoot, rendererDirOf } from './app-paths.js';
 import { rendererCsp } from './csp.js';
 import { registerIpcHandlers } from './ipc.js';
+import { registerDropHandler } from './drop-ingest.js';
 import { menuTemplate } from './menu.js';
 import { guardNavigation, isAppUrl } from './navigation.js';
 import { makeRequestPolicy } from './request-filter.js';
 import { hardenSession } from './session-hardening.js';
 import { claimSingleInstance } from './single-instance.js';
-import { windowOptions } from './window-options.js';
+import { createWindow } from './window-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packaged = app.isPackaged;
@@ -35,6 +36,9 @@ const policy = makeRequestPolicy({ rendererDir, dev: !packaged, devServerOrigin 
 const csp = rendererCsp({ devServerOrigin });
 
 let win: BrowserWindow | null = null;
+/** Kept for the audit checkpoint signed at quit. */
+let openCairn: Cairn | null = null;
+let signedAtQuit = false;
 
 const harden = (ses: Session): void => hardenSession(ses, { policy, csp, log });
 
@@ -46,9 +50,12 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const cairn = await Cairn.open(resolveDataDir());
+  const dataDir = resolveDataDir();
+  const cairn = await Cairn.open(dataDir);
+  openCairn = cairn;
   registerIpcHandlers(ipcMain, cairn, { isTrustedUrl: (url) => isAppUrl(url, appUrl), logError });
-  win = new BrowserWindow(windowOptions({ preloadPath: path.join(here, 'preload.cjs'), packaged, opNames: OP_NAMES }));
+  registerDropHandler(ipcMain, cairn, { isTrustedUrl: (url) => isAppUrl(url, appUrl), logError, dataDir });
+  win = createWindow(BrowserWindow, { preloadPath: path.join(here, 'preload.cjs'), packaged, opNames: OP_NAMES });
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     win = null;
@@ -61,6 +68,16 @@ if (claimSingleInstance(app, () => win)) {
   app.on('session-created', harden);
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, appUrl, (what, url) => log(`blocked ${what} ${url.slice(0, 200)}`)));
   app.on('window-all-closed', () => app.quit());
+  // Sign the audit log's head before exiting, so this session's records are covered by a checkpoint.
+  app.on('will-quit', (event) => {
+    if (signedAtQuit || !openCairn) return;
+    event.preventDefault();
+    signedAtQuit = true;
+    void openCairn
+      .auditCheckpoint({ reason: 'shutdown' })
+      .catch((e: unknown) => logError(e, 'audit checkpoint at quit'))
+      .finally(() => app.quit());
+  });
   app
     .whenReady()
     .then(start)

@@ -9,7 +9,8 @@ import { contentWords } from './tokens.js';
  * misspellings; bigrams reward phrases.
  */
 
-const FEATURE_WEIGHTS = { word: 1.0, bigram: Number(process.env.HB ?? 0.6), char: Number(process.env.HC ?? 0.25) } as const;
+// Fixed: they are part of what the id names, so vectors under one id never differ.
+const FEATURE_WEIGHTS = { word: 1.0, bigram: 0.6, char: 0.25 } as const;
 const CHAR_N = [3, 4, 5] as const;
 
 /** 32-bit FNV-1a: fast and well spread for short strings. */

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { chunkPages } from '../../ingest/chunking.js';
 import { sha256Hex } from '../core/hash.js';
 import type { Source } from '../core/types.js';
+import { TermVectors } from '../embed/cooccurrence.js';
 import type { Embedder } from '../embed/embedder.js';
+import { CORPUS_MODEL_MAX_PASSAGES, CORPUS_MODEL_MIN_PASSAGES } from '../search/corpus-model.js';
 import { hybridSearch, type SearchOptions } from '../search/hybrid.js';
 import { BaselineFtsIndex } from '../store/baseline.js';
 import { type ChunkRow, Store } from '../store/store.js';
-import { corpusBatches, loadBeir } from './beir.js';
+import { type BeirSet, corpusBatches, loadBeir } from './beir.js';
 import { mean, mrrAt, ndcgAt, recallAt } from './metrics.js';
 
 export interface RetrievalReport {
@@ -32,7 +34,16 @@ export interface RetrievalEvalOptions {
   search?: SearchOptions;
   /** Scratch folder; a temp folder is made and removed when absent. */
   workDir?: string;
+  /**
+   * Builds the search settings that need the indexed corpus (a corpus-trained
+   * model); the product's way by default.
+   */
+  prepare?: (chunkTexts: readonly string[]) => Promise<SearchOptions>;
 }
+
+/** What the product does after ingest (main/search/corpus-model.ts): word vectors from the indexed passages. */
+const defaultPrepare = (chunkTexts: readonly string[]): Promise<SearchOptions> =>
+  Promise.resolve(chunkTexts.length < CORPUS_MODEL_MIN_PASSAGES ? {} : { termVectors: TermVectors.train(chunkTexts.slice(0, CORPUS_MODEL_MAX_PASSAGES)) });
 
 const DEPTH = 100;
 
@@ -41,61 +52,95 @@ function docText(title: string, text: string): string {
   return title ? `${title}\n\n${text}` : text;
 }
 
+/** Both indexes of one BEIR set, built once and searched by any number of settings. */
+export interface EvalIndexes {
+  set: BeirSet;
+  store: Store;
+  baseline: BaselineFtsIndex;
+  /** Cairn source id -> BEIR doc id. */
+  docOfSource: ReadonlyMap<string, string>;
+  documents: number;
+  /** Every chunk text as indexed: what a corpus-trained model learns from. */
+  chunkTexts: string[];
+  indexSeconds: number;
+}
+
+/**
+ * Indexes a BEIR folder twice in `work` (Cairn's pipeline: chunk, embed; and
+ * LanceDB's plain FTS over whole documents).
+ */
+export async function buildEvalIndexes(dir: string, work: string, embedder: Embedder, onProgress?: RetrievalEvalOptions['onProgress']): Promise<EvalIndexes> {
+  const set = await loadBeir(dir);
+  const t0 = performance.now();
+  const store = await Store.open(path.join(work, 'cairn'), { embedderId: embedder.id, dimension: embedder.dimension });
+  const docOfSource = new Map<string, string>();
+  const chunkTexts: string[] = [];
+  let documents = 0;
+  async function* indexed(): AsyncGenerator<{ id: string; text: string }[]> {
+    for await (const batch of corpusBatches(set)) {
+      const sources: Source[] = [];
+      const rows: Omit<ChunkRow, 'vector'>[] = [];
+      for (const d of batch) {
+        const text = docText(d.title, d.text);
+        const sourceId = sha256Hex(`${d.id}\u0000${text}`);
+        docOfSource.set(sourceId, d.id);
+        sources.push({
+          id: sourceId, kind: 'document', title: d.title || d.id, origin: `beir:${set.name}/${d.id}`, mime: 'text/plain',
+          bytes: Buffer.byteLength(text), ingestedAt: new Date().toISOString(), marking: '', packageId: '', parentId: '', metadata: { beirId: d.id },
+        });
+        for (const c of chunkPages([{ page: 1, text }])) {
+          rows.push({ id: sha256Hex(`${sourceId}:${c.page}:${c.start}:${c.end}`), sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: '' });
+          chunkTexts.push(c.text);
+        }
+      }
+      const vectors = await embedder.embed(rows.map((r) => r.text));
+      await store.writeBulk(sources, rows.map((r, i) => ({ ...r, vector: vectors[i] as Float32Array })));
+      documents += batch.length;
+      onProgress?.(documents, documents, 'index');
+      yield batch.map((d) => ({ id: d.id, text: docText(d.title, d.text) }));
+    }
+  }
+  const baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), indexed());
+  await store.optimize();
+  return { set, store, baseline, docOfSource, documents, chunkTexts, indexSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Chunk hits rolled up to their documents by best rank. */
+export function docRanking(hits: readonly { sourceId: string }[], docOfSource: ReadonlyMap<string, string>): string[] {
+  const ranking: string[] = [];
+  const seen = new Set<string>();
+  for (const h of hits) {
+    const doc = docOfSource.get(h.sourceId);
+    if (doc && !seen.has(doc)) {
+      seen.add(doc);
+      ranking.push(doc);
+    }
+  }
+  return ranking;
+}
+
+export const EVAL_DEPTH = DEPTH;
+
+export const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+
 /**
  * Indexes a BEIR folder twice in scratch space (Cairn's pipeline: chunk, embed,
  * hybrid; and LanceDB's plain FTS over whole documents) and scores both.
  * Chunk hits roll up to their document by best rank.
  */
 export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Promise<RetrievalReport> {
-  const set = await loadBeir(dir);
   const work = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cairn-eval-')));
   try {
-    const t0 = performance.now();
-    const store = await Store.open(path.join(work, 'cairn'), { embedderId: opts.embedder.id, dimension: opts.embedder.dimension });
-    const docOfSource = new Map<string, string>();
-    let documents = 0;
-    async function* indexed(): AsyncGenerator<{ id: string; text: string }[]> {
-      for await (const batch of corpusBatches(set)) {
-        const sources: Source[] = [];
-        const rows: Omit<ChunkRow, 'vector'>[] = [];
-        for (const d of batch) {
-          const text = docText(d.title, d.text);
-          const sourceId = sha256Hex(`${d.id}\u0000${text}`);
-          docOfSource.set(sourceId, d.id);
-          sources.push({
-            id: sourceId, kind: 'document', title: d.title || d.id, origin: `beir:${set.name}/${d.id}`, mime: 'text/plain',
-            bytes: Buffer.byteLength(text), ingestedAt: new Date().toISOString(), marking: '', packageId: '', parentId: '', metadata: { beirId: d.id },
-          });
-          for (const c of chunkPages([{ page: 1, text }])) {
-            rows.push({ id: sha256Hex(`${sourceId}:${c.page}:${c.start}:${c.end}`), sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: '' });
-          }
-        }
-        const vectors = await opts.embedder.embed(rows.map((r) => r.text));
-        await store.writeBulk(sources, rows.map((r, i) => ({ ...r, vector: vectors[i] as Float32Array })));
-        documents += batch.length;
-        opts.onProgress?.(documents, documents, 'index');
-        yield batch.map((d) => ({ id: d.id, text: docText(d.title, d.text) }));
-      }
-    }
-    const baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), indexed());
-    await store.optimize();
+    const { set, store, baseline, docOfSource, documents, chunkTexts, indexSeconds } = await buildEvalIndexes(dir, work, opts.embedder, opts.onProgress);
     const t1 = performance.now();
-
+    const search = await (opts.prepare ?? defaultPrepare)(chunkTexts);
     const ours = { ndcg: [] as number[], recall: [] as number[], mrr: [] as number[] };
     const base = { ndcg: [] as number[], recall: [] as number[], mrr: [] as number[] };
     let done = 0;
     for (const [qid, qrels] of set.qrels) {
       const q = set.queries.get(qid) ?? '';
-      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 5, candidates: DEPTH * 5, ...opts.search });
-      const ranking: string[] = [];
-      const seen = new Set<string>();
-      for (const h of hits) {
-        const doc = docOfSource.get(h.sourceId);
-        if (doc && !seen.has(doc)) {
-          seen.add(doc);
-          ranking.push(doc);
-        }
-      }
+      const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 5, candidates: DEPTH * 5, ...search, ...opts.search });
+      const ranking = docRanking(hits, docOfSource);
       const baseRanking = await baseline.search(q, DEPTH);
       for (const [acc, r] of [[ours, ranking], [base, baseRanking]] as const) {
         acc.ndcg.push(ndcgAt(r, qrels, 10));
@@ -105,19 +150,18 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
       opts.onProgress?.(++done, set.qrels.size, 'search');
     }
     const t2 = performance.now();
-    const round = (x: number): number => Math.round(x * 10000) / 10000;
-    const ndcg10 = round(mean(ours.ndcg));
-    const baseNdcg = round(mean(base.ndcg));
+    const ndcg10 = round4(mean(ours.ndcg));
+    const baseNdcg = round4(mean(base.ndcg));
     return {
       dataset: set.name,
       queries: set.qrels.size,
       documents,
       ndcg10,
-      recall100: round(mean(ours.recall)),
-      mrr10: round(mean(ours.mrr)),
-      baseline: { name: 'lancedb-fts', ndcg10: baseNdcg, recall100: round(mean(base.recall)), mrr10: round(mean(base.mrr)) },
-      delta: round(ndcg10 - baseNdcg),
-      seconds: { index: Math.round((t1 - t0) / 100) / 10, search: Math.round((t2 - t1) / 100) / 10 },
+      recall100: round4(mean(ours.recall)),
+      mrr10: round4(mean(ours.mrr)),
+      baseline: { name: 'lancedb-fts', ndcg10: baseNdcg, recall100: round4(mean(base.recall)), mrr10: round4(mean(base.mrr)) },
+      delta: round4(ndcg10 - baseNdcg),
+      seconds: { index: Math.round(indexSeconds * 10) / 10, search: Math.round((t2 - t1) / 100) / 10 },
     };
   } finally {
     if (!opts.workDir) await rm(work, { recursive: true, force: true });

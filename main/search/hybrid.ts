@@ -1,9 +1,13 @@
 import type { ScoredChunk } from '../core/types.js';
+import { withArabicForms } from '../embed/arabic.js';
+import type { TermVectors } from '../embed/cooccurrence.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Store, Visibility } from '../store/store.js';
 import { convexFusion, reciprocalRankFusion } from './fusion.js';
 import { distanceToBoxKm, placeTimeWhere, type PlaceTimeFilter } from './place-time.js';
+import { type PrfOptions, rm3Query } from './prf.js';
 import { proximityRerank } from './proximity.js';
+import { semanticRerank } from './semantic.js';
 
 export interface SearchOptions {
   /** Results returned. */
@@ -22,6 +26,12 @@ export interface SearchOptions {
   fusion?: Fusion;
   /** Weight of the term-proximity re-ranking of full-text hits (0 turns it off). */
   proximity?: number;
+  /** RM3 pseudo-relevance feedback on the full-text pass (false turns it off). */
+  prf?: PrfOptions | false;
+  /** Word vectors trained on this corpus (main/embed/cooccurrence.ts); absent: not used. */
+  termVectors?: TermVectors | null;
+  /** Weight of their cosine in re-ranking full-text hits (0 turns it off). */
+  semanticWeight?: number;
   /** Markings the reader may see (null: all); filtered inside the store query. */
   visible?: Visibility;
   /** Place, time and kind limits, applied in the store query before ranking. */
@@ -37,7 +47,7 @@ export interface SearchHit extends ScoredChunk {
   vectorRank: number | null;
 }
 
-export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1 };
+export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1, prf: false as PrfOptions | false, semanticWeight: 0.2 };
 
 /** A trained model's neighbours are worth fusing with full text; the hashed ones only fill in (see fallbackFusion). */
 export function defaultFusion(embedder: Pick<Embedder, 'trained'>): Fusion {
@@ -45,8 +55,9 @@ export function defaultFusion(embedder: Pick<Embedder, 'trained'>): Fusion {
 }
 
 /**
- * Hybrid retrieval: LanceDB full-text (BM25) and vector nearest neighbours,
- * merged as `fusion` says. With the default fallback fusion the vector
+ * Hybrid retrieval: LanceDB full-text (BM25; optionally RM3-expanded), its
+ * hits re-ranked by term proximity and by the corpus-trained word vectors
+ * when given, and vector nearest neighbours, merged as `fusion` says. With the default fallback fusion the vector
  * search runs only when full text found fewer than k passages.
  */
 export async function hybridSearch(store: Store, embedder: Embedder, query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -65,16 +76,28 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
     const [vector] = await embedder.embed([query]);
     return vector ? (await store.nearest(vector, candidates, visible, where)).filter(inRange) : [];
   };
+  const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
+  const prf = opts.prf ?? SEARCH_DEFAULTS.prf;
+  const textSearch = async (): Promise<ScoredChunk[]> => {
+    let hits = (await store.fullText(withArabicForms(query), candidates, visible, where)).filter(inRange);
+    if (prf) {
+      // The feedback passages are the first pass's best, proximity included.
+      const first = proximity > 0 ? proximityRerank(query, hits, proximity) : hits;
+      const expanded = rm3Query(query, first, prf);
+      if (expanded) hits = (await store.fullText(expanded, candidates, visible, where)).filter(inRange);
+    }
+    if (proximity > 0) hits = proximityRerank(query, hits, proximity);
+    const semanticWeight = opts.semanticWeight ?? SEARCH_DEFAULTS.semanticWeight;
+    return opts.termVectors && semanticWeight > 0 ? semanticRerank(query, hits, opts.termVectors, semanticWeight) : hits;
+  };
   let text: ScoredChunk[];
   let near: ScoredChunk[];
   if (fusion === 'fallback') {
-    text = (await store.fullText(query, candidates, visible, where)).filter(inRange);
+    text = await textSearch();
     near = text.length >= k ? [] : await vectorSearch();
   } else {
-    [text, near] = await Promise.all([store.fullText(query, candidates, visible, where).then((r) => r.filter(inRange)), vectorSearch()]);
+    [text, near] = await Promise.all([textSearch(), vectorSearch()]);
   }
-  const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
-  if (proximity > 0) text = proximityRerank(query, text, proximity);
   const textRank = new Map(text.map((c, i) => [c.id, i + 1]));
   const vectorRank = new Map(near.map((c, i) => [c.id, i + 1]));
   const fused =

@@ -1,4 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
+import { ANN_NPROBES, ANN_REFINE, createVectorIndex, hasVectorIndex } from './vector-index.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -260,24 +261,57 @@ export class Store {
    */
   private markingCache: Set<string> | null = null;
 
-  /** Folds new rows into the indexes; call after a batch of writes. */
-  async optimize(): Promise<void> {
+  /**
+   * Folds new rows into the indexes; call after a batch of writes. Builds
+   * the vector index once the chunks pass `vectorIndexMinRows` (never by
+   * default; see vector-index.ts); optimize then keeps it current, and rows
+   * not yet in it are scanned exactly.
+   */
+  async optimize(vectorIndexMinRows = Number.POSITIVE_INFINITY): Promise<void> {
     // Compaction commits new table versions: under the write lock, or two
     // processes optimizing at once fail with LanceDB commit conflicts.
     await this.withWriteLock(async () => {
+      if (!(await this.vectorIndexed())) {
+        const rows = await this.chunks.countRows();
+        if (rows >= vectorIndexMinRows) {
+          await createVectorIndex(this.chunks, rows, this.dimension);
+          this.annIndexed = true;
+        }
+      }
       await this.chunks.optimize();
       await this.sources.optimize();
       await this.observations.optimize();
     });
   }
 
+  /** Whether nearest() goes through the ANN index (cached: an index is never dropped). */
+  private annIndexed = false;
+
+  async vectorIndexed(): Promise<boolean> {
+    if (!this.annIndexed) this.annIndexed = await hasVectorIndex(this.chunks);
+    return this.annIndexed;
+  }
+
+  /** Up to `limit` chunk texts with their markings: what a corpus-trained model learns from. */
+  async chunkTexts(limit: number): Promise<{ text: string; marking: string }[]> {
+    const rows = await this.chunks.query().select(['text', 'marking']).limit(limit).toArray();
+    return rows.map((r) => ({ text: String(r.text), marking: String(r.marking) }));
+  }
+
   async countChunks(): Promise<number> {
     return this.chunks.countRows();
   }
 
-  async fullText(query: string, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
-    if (query.trim() === '') return [];
-    let q = this.chunks.query().fullTextSearch(query);
+  /**
+   * BM25 over chunk text. `query` is text, or weighted bags of words whose
+   * scores add up (an expanded query: original terms and feedback terms).
+   */
+  async fullText(query: string | readonly { text: string; boost: number }[], k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
+    const parts = typeof query === 'string' ? [{ text: query, boost: 1 }] : query.filter((p) => p.text.trim() !== '' && p.boost > 0);
+    if (parts.length === 0) return [];
+    let q = this.chunks
+      .query()
+      .fullTextSearch(typeof query === 'string' ? query : new lancedb.BooleanQuery(parts.map((p) => [lancedb.Occur.Should, new lancedb.MatchQuery(p.text, 'text', { boost: p.boost })])));
     const where = and(markingFilter(visible), extraWhere);
     if (where) q = q.where(where);
     const rows = await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
@@ -288,9 +322,9 @@ export class Store {
     const where = and(markingFilter(visible), extraWhere);
     let q = this.chunks.query();
     if (where) q = q.where(where);
-    const rows = await q
-      .nearestTo(Array.from(vector))
-      .distanceType('cosine')
+    let v = q.nearestTo(Array.from(vector)).distanceType('cosine');
+    if (await this.vectorIndexed()) v = v.nprobes(ANN_NPROBES).refineFactor(ANN_REFINE);
+    const rows = await v
       .select([...CHUNK_COLUMNS, '_distance'])
       .limit(k)
       .toArray();

@@ -2,6 +2,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { AskView } from './ask/AskView.js';
 import type { TrackPlace } from './ask/citations.js';
 import { AuditView } from './audit/AuditView.js';
+import { FeedbackView } from './feedback/FeedbackView.js';
 import { ClientContext } from './common/ClientContext.js';
 import { Tabs, type TabDef } from './common/Tabs.js';
 import { useTheme } from './common/useTheme.js';
@@ -9,13 +10,14 @@ import { LibraryView } from './library/LibraryView.js';
 import { MapView, type TimeFilter, type TrackFocus } from './map/MapView.js';
 import type { CairnClient } from './transport/client.js';
 
-type ViewId = 'ask' | 'library' | 'map' | 'audit';
+type ViewId = 'ask' | 'library' | 'map' | 'audit' | 'feedback';
 
 const TABS: TabDef<ViewId>[] = [
   { id: 'ask', label: 'Ask' },
   { id: 'library', label: 'Library' },
   { id: 'map', label: 'Map & timeline' },
   { id: 'audit', label: 'Audit' },
+  { id: 'feedback', label: 'Feedback' },
 ];
 
 /** A view mounts on first visit and then stays mounted (hidden), keeping its state. */
@@ -73,6 +75,9 @@ export function App({ client }: { client: CairnClient }) {
           </Panel>
           <Panel id="audit" current={view} visited={visited}>
             <AuditView />
+          </Panel>
+          <Panel id="feedback" current={view} visited={visited}>
+            <FeedbackView active={view === 'feedback'} />
           </Panel>
         </main>
       </div>

@@ -13,7 +13,7 @@
  * (tsx, LanceDB, the reader worker), so a delay uniform over 0..T would waste
  * most trials before anything is written: 80% of delays are uniform over
  * [F - 0.3 s, 1.05 T] (the write window) and 20% over [0, F]. T is updated
- * (median) whenever a trial's run ends before its kill.
+ * (median) whenever a trial's run ends before its kill, and F scaled with it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -153,17 +153,20 @@ async function runTrials(s: Scenario, trials: number, c: Ctx): Promise<ScenarioR
   const timing = await timedRun(s, path.join(c.root, `timing-${s.name.replace(/\W+/g, '-')}`), c.env);
   const bad = s.incomplete(timing.stdout, c.docs);
   if (bad) throw new Error(`a clean ${s.name} of the crash corpus did not complete: ${bad}`);
-  const windowStart = Math.max(0, timing.firstCommitMs - 300);
-  // The machine's speed drifts (other load, warm caches): every run that ends before its kill is a new sample of T.
+  // The machine's speed drifts (other load, warm caches): every run that ends before its kill is a new sample of T,
+  // and F moves with it (a calibration run slowed by other load would otherwise put the whole window past the end).
   const observed = [timing.totalMs];
-  const windowEnd = (): number => Math.max(windowStart + 500, 1.05 * [...observed].sort((a, b) => a - b)[Math.floor((observed.length - 1) / 2)]!);
+  const medianT = (): number => [...observed].sort((a, b) => a - b)[Math.floor((observed.length - 1) / 2)]!;
+  const firstCommit = (): number => timing.firstCommitMs * (medianT() / timing.totalMs);
+  const windowStart = (): number => Math.max(0, firstCommit() - 300);
+  const windowEnd = (): number => Math.max(windowStart() + 500, 1.05 * medianT());
   c.say(`crash: clean ${s.name} of ${c.docs} documents: ${(timing.totalMs / 1000).toFixed(1)} s, first commit at ${(timing.firstCommitMs / 1000).toFixed(1)} s`);
   const results: TrialResult[] = [];
   for (let t = 1; t <= trials; t++) {
     const dataDir = path.join(c.root, `trial-${t}`);
     const inWindow = c.rng() < 0.8;
     const u = c.rng();
-    const delayMs = Math.round(inWindow ? windowStart + u * (windowEnd() - windowStart) : u * timing.firstCommitMs);
+    const delayMs = Math.round(inWindow ? windowStart() + u * (windowEnd() - windowStart()) : u * firstCommit());
     const { killed, ms } = await runAndKill(s, dataDir, delayMs, c.env);
     if (!killed) observed.push(ms);
     const first = await inspectDataDir(dataDir, { expected: c.expected, repair: true });

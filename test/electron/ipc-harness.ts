@@ -91,13 +91,20 @@ export function compilePreload(): string {
  * Runs the preload the way Electron's sandbox does: a function of
  * (require, process, exports, module) where require knows only 'electron'.
  */
-export function runPreload(code: string, argv: string[], ipcRenderer: Bus['ipcRenderer']): { exposed: Map<string, unknown>; required: string[]; errors: unknown[][] } {
+export function runPreload(
+  code: string,
+  argv: string[],
+  ipcRenderer: Bus['ipcRenderer'],
+  /** Electron's webUtils as the preload sees it (getPathForFile for dropped files). */
+  webUtils: { getPathForFile(file: unknown): string } = { getPathForFile: () => '' },
+): { exposed: Map<string, unknown>; required: string[]; errors: unknown[][] } {
   const exposed = new Map<string, unknown>();
   const required: string[] = [];
   const errors: unknown[][] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer,
+    webUtils,
   };
   const fakeRequire = (name: string): unknown => {
     required.push(name);

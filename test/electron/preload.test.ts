@@ -24,7 +24,8 @@ describe('preload bridge (compiled and run as Electron runs a sandboxed preload)
   it('exposes window.cairn with exactly the contract operations, all functions, frozen', () => {
     const bus = makeBus(APP);
     const { exposed } = runPreload(code, argv, bus.ipcRenderer);
-    expect([...exposed.keys()]).toEqual(['cairn']);
+    // window.cairn, plus window.cairnDrop for files dropped on the Library (drop-ingest.test.ts).
+    expect([...exposed.keys()]).toEqual(['cairn', 'cairnDrop']);
     const api = exposed.get('cairn') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...OP_NAMES].sort());
     for (const name of OP_NAMES) expect(typeof api[name]).toBe('function');

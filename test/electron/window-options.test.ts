@@ -20,6 +20,7 @@ describe('BrowserWindow options', () => {
         spellcheck: false,
         experimentalFeatures: false,
         navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
       });
       expect(o.webPreferences?.preload).toBe('/app/dist/main/electron/preload.cjs');
       expect(o.webPreferences).not.toHaveProperty('enableBlinkFeatures');

@@ -27,7 +27,7 @@ describe('feedback on answers: stored, audited, marking-filtered, exported', () 
     const admin = await Cairn.open(data, { actor: 'admin' });
     await admin.ingest({ paths: [path.join(root, 'open.txt')] });
     await admin.ingest({ paths: [path.join(root, 'secret.txt')], marking: 'SECRET' });
-    await writeFile(path.join(data, 'users.json'), JSON.stringify({ users: { ann: { clearance: 'UNCLASSIFIED' }, sam: { clearance: 'SECRET' } } }));
+    await writeFile(path.join(data, 'users.json'), JSON.stringify({ users: { ann: { clearance: 'UNCLASSIFIED' }, sam: { clearance: 'SECRET', roles: ['analyst', 'reviewer'] } } }));
     const sam = await Cairn.open(data, { actor: 'sam' });
     const a1 = await sam.ask({ question: 'When will the Blue Heron load fuel?' });
     expect(a1.banner).toBe('SECRET');
@@ -57,7 +57,7 @@ describe('feedback on answers: stored, audited, marking-filtered, exported', () 
     expect((await sam.auditVerify()).ok).toBe(true);
   });
 
-  it('readers see only feedback whose marking they are cleared for, and cannot rate answers above their clearance', async () => {
+  it('readers see only feedback whose marking they are cleared for (analysts only their own), and cannot rate answers above their clearance', async () => {
     const ann = await Cairn.open(data, { actor: 'ann' });
     await ann.feedback({ answerId: openAnswer, rating: 'up' });
     const seen = await ann.feedbackList({});

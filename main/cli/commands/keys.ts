@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AuditLog } from '../../audit/index.js';
 import { defaultActor, formatFingerprint, generateKeyFiles, keysDir, loadTrustStore, revokeKey, trustKey, trustStoreJson } from '../../packages/index.js';
 import type { CliContext } from '../index.js';
+import { requireLocalRole } from './authorize.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const keys = program.command('keys').description('publisher keys for signed data packages, and the keys this installation trusts');
@@ -19,6 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'folder for the key files (default: DATA/keys/private)')
     .option('--json', 'print JSON')
     .action(async (o: { name: string; out?: string; json?: boolean }) => {
+      await requireLocalRole(ctx, 'keysManage');
       const k = await generateKeyFiles(o.name, o.out ?? path.join(keysDir(ctx.dataDir()), 'private'));
       if (o.json) {
         ctx.json(k);
@@ -63,6 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--reinstate', 'trust a key that was revoked')
     .option('--json', 'print JSON')
     .action(async (pubfile: string, o: { name: string; reinstate?: boolean; json?: boolean }) => {
+      await requireLocalRole(ctx, 'keysManage');
       const r = await trustKey(keysDir(ctx.dataDir()), pubfile, o.name, { reinstate: o.reinstate });
       if (!r.already || r.reinstated) {
         await (await AuditLog.open(ctx.dataDir())).append(defaultActor(), 'keys.trust', { name: r.key.name, fingerprint: r.key.fingerprint, reinstated: r.reinstated, from: path.resolve(pubfile) });
@@ -78,6 +81,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why, recorded with the revocation')
     .option('--json', 'print JSON')
     .action(async (key: string, o: { reason?: string; json?: boolean }) => {
+      await requireLocalRole(ctx, 'keysManage');
       const r = await revokeKey(keysDir(ctx.dataDir()), key, { reason: o.reason });
       if (!r.already) await (await AuditLog.open(ctx.dataDir())).append(defaultActor(), 'keys.revoke', { fingerprint: r.entry.fingerprint, name: r.entry.name, reason: r.entry.reason ?? null });
       if (o.json) ctx.json(r);

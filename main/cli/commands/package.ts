@@ -24,6 +24,7 @@ import {
   verifyPackage,
 } from '../../packages/index.js';
 import type { CliContext } from '../index.js';
+import { requireLocalRole } from './authorize.js';
 import { progressReporter } from '../progress.js';
 
 const USER_ERROR = 1;
@@ -153,6 +154,7 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--resume', 'complete an interrupted import of this package; fails if there is none')
       .option('--json', 'print JSON'),
   ).action(async (file: string, o: LimitFlags & { trust?: string; resume?: boolean; json?: boolean }) => {
+    await requireLocalRole(ctx, 'packageImport'); // before anything is read or written
     const trustStore = await trustStoreFor(ctx, o.trust);
     const deps = await openPackageIngest(ctx.dataDir());
     const progress = progressReporter(!o.json);

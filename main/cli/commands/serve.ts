@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CairnHttpServer, createHttpServer } from '../../api/http.js';
+import { listTokens, TokenAuthenticator } from '../../api/user-tokens.js';
 import { CairnError } from '../../core/errors.js';
 import type { CliContext } from '../index.js';
+import { shutdownCheckpoint } from './audit.js';
 
 /** `cairn serve`: the API (and the renderer, when built) over loopback HTTP. */
 
@@ -41,7 +43,17 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
   const token = o.token ?? (process.env.CAIRN_TOKEN || undefined);
   const staticDir = o.static !== undefined ? path.resolve(o.static) : defaultRendererDir();
   const cairn = await ctx.open();
+  // Per-user tokens (`cairn users token`) run each call as that user; the server token as whoever started the server.
+  const userTokens = new TokenAuthenticator(ctx.dataDir());
+  const users = {
+    authenticate: async (t: string) => {
+      const name = await userTokens.userFor(t);
+      return name === undefined ? undefined : cairn.forUser(name);
+    },
+  };
+  const issued = (await listTokens(ctx.dataDir())).length;
   const server = await createHttpServer(cairn, {
+    users,
     host: o.host,
     port: o.port,
     token,
@@ -52,10 +64,11 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
   // The token goes in the fragment: browsers never send it to any server.
   const open = `${server.url}/#token=${encodeURIComponent(server.token)}`;
   if (o.json) {
-    ctx.json({ url: server.url, host: server.host, port: server.port, token: server.token, open, renderer: staticDir });
+    ctx.json({ url: server.url, host: server.host, port: server.port, token: server.token, actor: cairn.actor, userTokens: issued, open, renderer: staticDir });
   } else {
-    ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()})`);
+    ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()}; the token below acts as ${cairn.actor})`);
     ctx.io.out(`token: ${server.token}${server.tokenGenerated ? '  (generated for this run; shown once)' : ''}`);
+    if (issued > 0) ctx.io.out(`also accepting the per-user tokens of ${issued} user${issued === 1 ? '' : 's'} (cairn users list)`);
     ctx.io.out(staticDir ? `open: ${open}` : 'no renderer build found (renderer/dist): API only');
     ctx.io.out('Ctrl+C stops the server.');
   }
@@ -84,10 +97,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--token <token>', 'bearer token, 16+ characters (default: $CAIRN_TOKEN, else random, printed once)')
     .option('--allow-remote', 'allow binding a non-loopback address (exposes the API to the network)')
     .option('--static <dir>', 'renderer build to serve at / (default: renderer/dist when built)')
-    .option('--json', 'print {url, host, port, token, open, renderer} as JSON')
+    .option('--json', 'print {url, host, port, token, actor, userTokens, open, renderer} as JSON')
     .action(async (o: ServeOptions) => {
       const server = await startServe(ctx, o);
       await untilStopped();
       await server.close();
+      // Sign what this session appended, so its records are covered by a checkpoint.
+      await shutdownCheckpoint(ctx.dataDir(), (m) => ctx.io.err(`cairn serve: ${m}`));
     });
 }

@@ -3,7 +3,8 @@ import { ErrorNote } from '../common/ErrorNote.js';
 import { formatTime, shortHash } from '../common/format.js';
 import { Spinner } from '../common/Spinner.js';
 import type { Citation, Sentence } from '../transport/types.js';
-import { numberCitations } from './citations.js';
+import { numberCitations, numberedCitations } from './citations.js';
+import { FeedbackBar } from './FeedbackBar.js';
 import { SentenceLine } from './SentenceLine.js';
 import type { Turn } from './turn.js';
 
@@ -52,9 +53,15 @@ export function AnswerCard({ turn, activeKey, onOpen }: Props) {
             <footer className="answer__meta">
               <span>{noEvidence ? 'Nothing cited' : `${numbers.size} citation${numbers.size === 1 ? '' : 's'}`}</span>
               {unsupported > 0 && <span className="answer__warn">{unsupported} unsupported sentence{unsupported === 1 ? '' : 's'}</span>}
-              <span title={a.auditId}>audit {shortHash(a.auditId)}</span>
+              {turn.restored && <span title="Read back from the saved conversation: a sentence not quoted word for word cites its whole passage.">reopened</span>}
+              {a.auditId !== '' && (
+                <span title={a.auditId} data-testid="audit-id" data-id={a.auditId}>
+                  audit {shortHash(a.auditId)}
+                </span>
+              )}
             </footer>
           )}
+          {a && a.auditId !== '' && turn.status === 'done' && <FeedbackBar answerId={a.auditId} citations={numberedCitations(a.citations, sentences.flatMap((s) => s.citations))} />}
           <Banner text={a?.banner ?? null} position="bottom" />
         </section>
       )}

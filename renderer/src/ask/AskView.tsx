@@ -4,9 +4,13 @@ import { describeError } from '../transport/errors.js';
 import type { Citation, SearchHit } from '../transport/types.js';
 import { AnswerCard } from './AnswerCard.js';
 import { citationKey, type TrackPlace } from './citations.js';
+import { ConversationList } from './ConversationList.js';
+import { turnsFromConversation } from './restore.js';
 import { QuestionForm } from './QuestionForm.js';
 import { SourcePanel } from './SourcePanel.js';
 import { formatTime } from '../common/format.js';
+import { ErrorNote } from '../common/ErrorNote.js';
+import { Spinner } from '../common/Spinner.js';
 import type { TimeFilter } from '../map/MapView.js';
 import '../viewer/viewer.css';
 import type { OpenCitation, Turn } from './turn.js';
@@ -28,7 +32,12 @@ export function AskView({ onShowTrack, timeFilter = null, onClearTimeFilter }: A
   const [open, setOpen] = useState<OpenCitation | null>(null);
   const nextId = useRef(1);
   const end = useRef<HTMLDivElement>(null);
-  const busy = turns.some((t) => t.status === 'pending');
+  // The conversation follow-ups continue: Cairn returns its id with every answer.
+  const [conversationId, setConversationId] = useState<string | null>(null);
+  const [showList, setShowList] = useState(false);
+  const [answered, setAnswered] = useState(0);
+  const [reopening, setReopening] = useState<{ status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string }>({ status: 'idle' });
+  const busy = turns.some((t) => t.status === 'pending') || reopening.status === 'loading';
 
   const update = (id: number, patch: Partial<Turn> | ((t: Turn) => Partial<Turn>)): void =>
     setTurns((ts) => ts.map((t) => (t.id === id ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)));
@@ -47,11 +56,41 @@ export function AskView({ onShowTrack, timeFilter = null, onClearTimeFilter }: A
       () => undefined,
     );
     client
-      .ask({ question, ...dated }, (p) => update(id, { partial: p.sentences }))
+      .ask({ question, ...dated, ...(conversationId ? { conversationId } : {}) }, (p) => update(id, { partial: p.sentences }))
       .then(
-        (answer) => update(id, { status: 'done', answer }),
+        (answer) => {
+          update(id, { status: 'done', answer });
+          if (answer.conversationId) setConversationId(answer.conversationId);
+          setAnswered((n) => n + 1);
+        },
         (e: unknown) => update(id, { status: 'error', error: describeError(e) }),
       );
+  };
+
+  /** The next question starts a conversation of its own (no history carried over). */
+  const startNew = (): void => {
+    setTurns([]);
+    setOpen(null);
+    setConversationId(null);
+    setReopening({ status: 'idle' });
+    document.getElementById('question')?.focus();
+  };
+
+  /** Shows a saved conversation's turns; the next question continues it. */
+  const reopen = (cid: string): void => {
+    setReopening({ status: 'loading' });
+    client.conversation(cid).then(
+      (view) => {
+        const restored = turnsFromConversation(view, nextId.current);
+        nextId.current += restored.length;
+        setTurns(restored);
+        setOpen(null);
+        setConversationId(view.id);
+        setReopening({ status: 'idle' });
+        setShowList(false);
+      },
+      (e: unknown) => setReopening({ status: 'error', message: describeError(e) }),
+    );
   };
 
   /** Closing the panel puts keyboard focus back on the chip that opened it. */
@@ -67,6 +106,24 @@ export function AskView({ onShowTrack, timeFilter = null, onClearTimeFilter }: A
   return (
     <div className={`ask${open ? ' ask--with-panel' : ''}`}>
       <section className="conversation" aria-label="Conversation">
+        <div className="conversation__bar">
+          <button type="button" className="btn btn--small" aria-expanded={showList} aria-controls="conversation-list" onClick={() => setShowList((v) => !v)}>
+            Conversations
+          </button>
+          <button type="button" className="btn btn--small" onClick={startNew} disabled={busy}>
+            New conversation
+          </button>
+          <span className="conversation__id muted" data-testid="conversation-id" data-id={conversationId ?? ''}>
+            {conversationId ? 'Follow-up questions continue this conversation.' : 'Your next question starts a new conversation.'}
+          </span>
+        </div>
+        {showList && (
+          <div id="conversation-list">
+            <ConversationList current={conversationId} version={answered} onOpen={reopen} />
+          </div>
+        )}
+        {reopening.status === 'loading' && <Spinner label="Opening the conversation…" />}
+        {reopening.status === 'error' && <ErrorNote message={reopening.message} />}
         <div className="conversation__scroll" aria-live="polite">
           {turns.length === 0 && (
             <div className="empty">

@@ -14,6 +14,11 @@ export function SentenceLine({ sentence, numbers, activeKey, onOpen }: Props) {
   const unsupported = sentence.supported === false;
   return (
     <span className={`sentence${unsupported ? ' sentence--unsupported' : ''}`} data-testid="sentence">
+      {sentence.withheld && (
+        <span className="flag" title="This sentence cites a passage above your current clearance." data-testid="withheld">
+          Withheld
+        </span>
+      )}
       {unsupported && (
         <span className="flag" title={sentence.reason ?? 'The citation check found no support for this sentence in the passages it cites.'}>
           Unsupported

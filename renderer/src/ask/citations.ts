@@ -14,6 +14,16 @@ export function numberCitations(listed: Citation[], used: Citation[]): Map<strin
   return n;
 }
 
+/** The same numbering as a list: each distinct citation once, with its number. */
+export function numberedCitations(listed: Citation[], used: Citation[]): { n: number; citation: Citation }[] {
+  const out = new Map<string, { n: number; citation: Citation }>();
+  for (const c of [...listed, ...used]) {
+    const k = citationKey(c);
+    if (!out.has(k)) out.set(k, { n: out.size + 1, citation: c });
+  }
+  return [...out.values()];
+}
+
 export type TrackPlace = { entity: string; t0: string; t1: string };
 export type ImagePlace = { bbox: [number, number, number, number] };
 

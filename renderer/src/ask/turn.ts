@@ -12,6 +12,8 @@ export interface Turn {
   error?: string;
   /** Retrieved passages by chunk id, to show a citation inside its chunk. */
   passages: Map<string, SearchHit>;
+  /** Read back from a saved conversation (a paraphrased sentence cites its whole passage). */
+  restored?: boolean;
 }
 
 export interface OpenCitation {

@@ -26,12 +26,25 @@ export function DropIngest({ onIngested }: { onIngested: () => void }) {
   const picker = useRef<HTMLInputElement>(null);
   const busy = phase.step === 'upload' || phase.step === 'ingest';
 
-  if (!client.canUpload) {
+  if (!client.canUpload && !client.canIngestDropped) {
     return <p className="muted">Add files with <code>cairn ingest PATH…</code> (this window cannot send files).</p>;
   }
 
   const run = async (files: File[]): Promise<void> => {
     if (files.length === 0 || busy) return;
+    const mark = marking.trim() ? { marking: marking.trim() } : {};
+    if (!client.canUpload) {
+      // The desktop shell: the files are on this machine; the main process ingests them where they lie.
+      try {
+        setPhase({ step: 'ingest', file: '', done: 0, total: files.length });
+        const summary = await client.ingestDropped(files, mark, (p) => setPhase({ step: 'ingest', file: p.file, done: p.done, total: p.total }));
+        setPhase({ step: 'done', summary, names: new Map() });
+        onIngested();
+      } catch (e) {
+        setPhase({ step: 'error', message: describeError(e) });
+      }
+      return;
+    }
     try {
       const total = files.reduce((n, f) => n + f.size, 0);
       let before = 0;
@@ -45,7 +58,7 @@ export function DropIngest({ onIngested }: { onIngested: () => void }) {
         names.set(saved.path, f.name);
       }
       setPhase({ step: 'ingest', file: '', done: 0, total: paths.length });
-      const summary = await client.ingest({ paths, ...(marking.trim() ? { marking: marking.trim() } : {}) }, (p) => setPhase({ step: 'ingest', file: names.get(p.file) ?? p.file, done: p.done, total: p.total }));
+      const summary = await client.ingest({ paths, ...mark }, (p) => setPhase({ step: 'ingest', file: names.get(p.file) ?? p.file, done: p.done, total: p.total }));
       setPhase({ step: 'done', summary, names });
       onIngested();
     } catch (e) {

@@ -6,7 +6,7 @@ import { HttpTransport } from './http.js';
 import { electronBridge, IpcTransport } from './ipc.js';
 import { takeToken } from './token.js';
 import { CallError } from './errors.js';
-import type { AnswerOutput, AskInput, AuditRecordRow, ChunkView, IngestSummary, SavedUpload, SearchInput, SearchOutput, Sentence, SourceBytes, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
+import type { AnswerOutput, AskInput, AuditRecordRow, ChunkView, ConversationSummary, ConversationView, FeedbackInput, FeedbackListInput, FeedbackResult, FeedbackRow, IngestSummary, SavedUpload, SearchInput, SearchOutput, Sentence, SourceBytes, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
 
 export interface IngestProgressEvent {
   done: number;
@@ -45,6 +45,25 @@ export class CairnClient {
     return this.transport.stream('ask', input, onEvent) as Promise<AnswerOutput>;
   }
 
+  /** The user's conversations, most recent first. */
+  conversations(): Promise<ConversationSummary[]> {
+    return this.transport.call('conversations', {}) as Promise<ConversationSummary[]>;
+  }
+
+  /** One conversation as its owner may read it now (passages above their clearance withheld). */
+  conversation(id: string): Promise<ConversationView> {
+    return this.transport.call('conversation', { id }) as Promise<ConversationView>;
+  }
+
+  /** Feedback on an answer, named by its auditId (audited; inherits the answer's banner). */
+  feedback(input: FeedbackInput): Promise<FeedbackResult> {
+    return this.transport.call('feedback', input) as Promise<FeedbackResult>;
+  }
+
+  feedbackList(input: FeedbackListInput = {}): Promise<FeedbackRow[]> {
+    return this.transport.call('feedbackList', input) as Promise<FeedbackRow[]>;
+  }
+
   sources(): Promise<SourceRow[]> {
     return this.transport.call('sources', {}) as Promise<SourceRow[]>;
   }
@@ -75,6 +94,19 @@ export class CairnClient {
   /** Whether dropped files can be sent from this window (loopback HTTP; the desktop ingests by path). */
   get canUpload(): boolean {
     return typeof this.transport.upload === 'function';
+  }
+
+  /** Whether dropped files can be ingested where they lie (the desktop shell). */
+  get canIngestDropped(): boolean {
+    return typeof this.transport.ingestDropped === 'function';
+  }
+
+  /** Ingests dropped files by their paths on this machine (desktop), reporting each file's `progress`. */
+  ingestDropped(files: File[], input: { marking?: string }, onProgress?: (p: IngestProgressEvent) => void): Promise<IngestSummary> {
+    if (!this.transport.ingestDropped) return Promise.reject(new CallError('this window cannot ingest dropped files; use `cairn ingest PATH`', 'UNSUPPORTED'));
+    return this.transport.ingestDropped(files, input, (e) => {
+      if (e.event === 'progress') onProgress?.(e.data as IngestProgressEvent);
+    });
   }
 
   upload(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<SavedUpload> {

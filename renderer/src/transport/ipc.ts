@@ -5,15 +5,26 @@
  * keeps only an Error's message, so errors travel as data).
  */
 import { CallError, OpUnavailableError } from './errors.js';
-import type { ApiResult, OpName, StreamEvent, Transport } from './types.js';
+import type { ApiResult, IngestSummary, OpName, StreamEvent, Transport } from './types.js';
 
 type BridgeFn = (input: unknown, onEvent?: (e: StreamEvent) => void) => Promise<unknown>;
 type Bridge = Partial<Record<string, unknown>>;
 
+/** `window.cairnDrop` (preload.cts): dropped Files ingested by their paths on disk, which the preload reads. */
+interface DropBridge {
+  ingestFiles(files: File[], options: { marking?: string }, onEvent?: (e: StreamEvent) => void): Promise<unknown>;
+}
+
 declare global {
   interface Window {
     cairn?: Bridge;
+    cairnDrop?: Partial<DropBridge>;
   }
+}
+
+export function dropBridge(): DropBridge | undefined {
+  const b = typeof window === 'undefined' ? undefined : window.cairnDrop;
+  return typeof b === 'object' && b !== null && typeof b.ingestFiles === 'function' ? (b as DropBridge) : undefined;
 }
 
 export function electronBridge(): Bridge | undefined {
@@ -41,7 +52,15 @@ function rethrow(e: unknown): never {
 export class IpcTransport implements Transport {
   readonly kind = 'electron' as const;
 
-  constructor(private readonly bridge: Bridge) {}
+  /** Present when the preload offers drop ingest. */
+  readonly ingestDropped?: (files: File[], input: { marking?: string }, onEvent: (e: StreamEvent) => void) => Promise<IngestSummary>;
+
+  constructor(
+    private readonly bridge: Bridge,
+    drop: DropBridge | undefined = dropBridge(),
+  ) {
+    if (drop) this.ingestDropped = async (files, input, onEvent) => unwrap(await drop.ingestFiles(files, input, onEvent).catch(rethrow)) as IngestSummary;
+  }
 
   call(op: OpName, input: unknown): Promise<unknown> {
     return this.invoke(op, input);

@@ -18,12 +18,16 @@ import type {
   TracksOutput,
   VerifyOutput,
   IngestOutput,
+  ConversationOutput,
+  ConversationSummaryOutput,
+  OpInput,
+  OpOutput,
 } from '../../../main/api/contract.js';
 
 export type { AnswerOutput, ApiErrorBody, ApiResult, AskInput, OpName, SearchInput, SearchOutput, TracksInput, TracksOutput };
 export type Citation = AnswerOutput['citations'][number];
 /** A sentence; a citation check may add `supported: false` and its `reason`. */
-export type Sentence = AnswerOutput['sentences'][number] & { supported?: boolean; reason?: string };
+export type Sentence = AnswerOutput['sentences'][number] & { supported?: boolean; reason?: string; /** A reopened turn's sentence that cites a passage now above the reader's clearance. */ withheld?: boolean };
 export type Observation = TracksOutput['observations'][number];
 export type SearchHit = SearchOutput['hits'][number];
 export type SourceRow = SourceOutput;
@@ -32,6 +36,12 @@ export type VerifyResultRow = VerifyOutput;
 export type ChunkView = ChunkViewOutput;
 export type Passage = ChunkViewOutput['chunk'];
 export type IngestSummary = IngestOutput;
+export type ConversationView = ConversationOutput;
+export type ConversationSummary = ConversationSummaryOutput;
+export type FeedbackInput = OpInput<'feedback'>;
+export type FeedbackResult = OpOutput<'feedback'>;
+export type FeedbackListInput = OpInput<'feedbackList'>;
+export type FeedbackRow = OpOutput<'feedbackList'>[number];
 
 /** An original's bytes, as the viewer draws them. */
 export interface SourceBytes {
@@ -61,4 +71,6 @@ export interface Transport {
   content?(sourceId: string): Promise<SourceBytes>;
   /** Sends a file into the inbox, reporting bytes sent; absent where files cannot be sent (IPC). */
   upload?(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<SavedUpload>;
+  /** Ingests dropped files where they lie (the desktop shell: their paths never pass through the page); absent elsewhere. */
+  ingestDropped?(files: File[], input: { marking?: string }, onEvent: (e: StreamEvent) => void): Promise<IngestSummary>;
 }

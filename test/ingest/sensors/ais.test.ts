@@ -10,6 +10,13 @@ interface GpsdAis {
   shipname?: string;
   callsign?: string;
   part?: string;
+  alt?: number;
+  speed?: number;
+  course?: number;
+  aid_type_text?: string;
+  /** Type 21: the aid's name. */
+  name?: string;
+  shiptype?: number;
 }
 
 function expected(): GpsdAis[] {
@@ -19,11 +26,14 @@ function expected(): GpsdAis[] {
     .map((l) => JSON.parse(l) as GpsdAis);
 }
 
-/** Types ais-stream-decoder decodes; the rest of gpsd's expectations are a known gap, reported as warnings. */
-const POSITION_TYPES = [1, 2, 3, 4, 18];
-const STATIC_TYPES = [5, 24];
+/** Types with a position: ais-stream-decoder's (1-4, 18) and those ais-extra.ts adds (9, 19, 21, 27). */
+const POSITION_TYPES = [1, 2, 3, 4, 9, 18, 19, 21, 27];
+const STATIC_TYPES = [5, 19, 21, 24];
 
 const mmsi9 = (n: number): string => String(n).padStart(9, '0');
+
+/** gpsd prints type 27 positions to one decimal (the message carries tenths of a minute); the rest to 6. */
+const tolerance = (m: GpsdAis): number => (m.type === 27 ? 0.05 + 1e-9 : 2e-6);
 
 /** Appends the NMEA checksum to a sentence body. */
 function withSum(body: string): string {
@@ -32,29 +42,29 @@ function withSum(body: string): string {
 }
 
 describeFixtures('ais', 'AIS sample.aivdm vs gpsd decode', () => {
-  it('every decodable position report (types 1-4, 18) is an observation of its MMSI at the same place', async () => {
+  it('every decodable position report (types 1-4, 9, 18, 19, 21, 27) is an observation of its MMSI at the same place', async () => {
     const r = await readFixture('ais', 'sample.aivdm');
     expect(r.format).toBe('ais');
     const reports = expected().filter((m) => POSITION_TYPES.includes(m.type) && m.lat !== undefined && Math.abs(m.lat) <= 90 && Math.abs(m.lon!) <= 180);
     expect(reports.length).toBeGreaterThanOrEqual(10);
     for (const m of reports) {
-      const hit = r.observations.find((o) => o.entity === mmsi9(m.mmsi) && Math.abs(o.lat - m.lat!) < 2e-6 && Math.abs(o.lon - m.lon!) < 2e-6);
+      const hit = r.observations.find((o) => o.entity === mmsi9(m.mmsi) && Math.abs(o.lat - m.lat!) < tolerance(m) && Math.abs(o.lon - m.lon!) < tolerance(m));
       expect(hit, `type ${m.type} MMSI ${m.mmsi} at ${m.lat},${m.lon}`).toBeDefined();
     }
     // Nothing invented: every observation is one of gpsd's reports.
     for (const o of r.observations) {
-      expect(reports.some((m) => mmsi9(m.mmsi) === o.entity && Math.abs(o.lat - m.lat!) < 2e-6)).toBe(true);
+      expect(reports.some((m) => mmsi9(m.mmsi) === o.entity && Math.abs(o.lat - m.lat!) < tolerance(m))).toBe(true);
     }
   });
 
   it('names vessels from static data (type 5 multi-part, type 24 parts A/B) and puts the names in segment texts', async () => {
     const r = await readFixture('ais', 'sample.aivdm');
     const vessels = r.metadata.vessels as Vessel[];
-    const named = expected().filter((m) => STATIC_TYPES.includes(m.type) && m.shipname);
+    const named = expected().filter((m) => STATIC_TYPES.includes(m.type) && (m.shipname ?? m.name));
     expect(named.length).toBeGreaterThanOrEqual(3);
     for (const m of named) {
       const v = vessels.find((x) => x.mmsi === mmsi9(m.mmsi));
-      expect(v?.name, `MMSI ${m.mmsi}`).toBe(m.shipname!.trim());
+      expect(v?.name, `MMSI ${m.mmsi}`).toBe((m.shipname ?? m.name)!.trim());
     }
     for (const m of expected().filter((x) => STATIC_TYPES.includes(x.type) && x.callsign)) {
       expect(vessels.find((x) => x.mmsi === mmsi9(m.mmsi))?.callsign).toBe(m.callsign!.trim());
@@ -64,11 +74,44 @@ describeFixtures('ais', 'AIS sample.aivdm vs gpsd decode', () => {
     expect((r.metadata.messagesByType as Record<string, number>)['5']).toBe(expected().filter((m) => m.type === 5).length);
   });
 
-  it('reports the message types the decoder does not handle instead of dropping them silently', async () => {
+  it('reports the message types nothing decodes instead of dropping them silently', async () => {
     const r = await readFixture('ais', 'sample.aivdm');
     const undecoded = r.metadata.undecodedTypes as Record<string, number>;
-    for (const t of [9, 19, 21, 27]) expect(undecoded[String(t)], `type ${t}`).toBeGreaterThan(0);
+    for (const t of [9, 19, 21, 27]) expect(undecoded[String(t)], `type ${t}`).toBeUndefined();
+    // Binary and safety messages (6, 7, 12...) carry no position: still counted, still reported.
+    expect(undecoded['12']).toBeGreaterThan(0);
     expect(r.warnings.join('\n')).toMatch(/not decoded by ais-stream-decoder/);
+  });
+
+  it('decodes SAR aircraft (9), extended class B (19), aids to navigation (21) and long-range (27) as gpsd does', async () => {
+    const r = await readFixture('ais', 'sample.aivdm');
+    const vessels = r.metadata.vessels as Vessel[];
+    const byType = (t: number): GpsdAis[] => expected().filter((m) => m.type === t);
+    const obsOf = (m: GpsdAis) => r.observations.find((o) => o.entity === mmsi9(m.mmsi) && Math.abs(o.lat - m.lat!) < tolerance(m) && Math.abs(o.lon - m.lon!) < tolerance(m));
+    for (const m of byType(9)) {
+      const o = obsOf(m);
+      expect(o?.alt, `SAR ${m.mmsi}`).toBe(m.alt);
+      expect(o!.speed! / (1852 / 3600)).toBeCloseTo(m.speed!, 6);
+      expect(vessels.find((v) => v.mmsi === mmsi9(m.mmsi))?.class).toBe('SAR aircraft');
+    }
+    const [ext] = byType(19);
+    expect(obsOf(ext!)!.speed! / (1852 / 3600)).toBeCloseTo(ext!.speed!, 6);
+    expect(vessels.find((v) => v.mmsi === mmsi9(ext!.mmsi))).toMatchObject({ name: 'CAPT.J.RIMES', shipType: ext!.shiptype, class: 'B', lengthM: 26, beamM: 8 });
+    expect(byType(21)).toHaveLength(2);
+    for (const m of byType(21)) {
+      expect(obsOf(m), `AtoN ${m.mmsi}`).toBeDefined();
+      const v = vessels.find((x) => x.mmsi === mmsi9(m.mmsi));
+      expect(v).toMatchObject({ name: m.name, class: 'aid to navigation' });
+      expect(v!.aidType!.toLowerCase()).toBe(m.aid_type_text!.toLowerCase());
+    }
+    // Long-range positions are signed tenths of a minute: -154.2 is west, not 282 degrees east.
+    const [polar, pacific] = byType(27).map((m) => obsOf(m)!);
+    expect(polar!.lat).toBeCloseTo(87.065, 9);
+    expect(polar!.lon).toBeCloseTo(-154.20167, 5);
+    expect(pacific!.lon).toBeCloseTo(137.02333, 5);
+    for (const m of byType(27)) expect(obsOf(m)!.speed! / (1852 / 3600)).toBeCloseTo(m.speed!, 6);
+    // The names reach the searchable segment passages.
+    expect(r.segments.map((s) => s.text).join('\n')).toMatch(/MMSI 123456789 \("CHINA ROSE MURPHY EXPRESS ALERT", length 10 m, cardinal mark N, AIS aid to navigation\)/);
   });
 
   it('reads Gatehouse $PGHP time stamps and skips one whose checksum is wrong', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSensorFeed } from '../../../ingest/sensors/index.js';
 import { Notes } from '../../../ingest/sensors/notes.js';
 import { domParse } from '../../../ingest/sensors/xml.js';
-import { describeFixtures, fixturePath, readString } from './fixtures.js';
+import { readString } from './fixtures.js';
 
 const KML = `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>P</name><Point><coordinates>10,20,0</coordinates></Point></Placemark></kml>`;
 
@@ -116,14 +116,5 @@ describe('size limits, caps and unsupported input', () => {
     const r = await readString('lat,lon\n95,10\n10,190\n10,10\n', 'range.csv');
     expect(r.observations).toHaveLength(1);
     expect(r.warnings.join('\n')).toMatch(/2 point\(s\) with latitude outside/);
-  });
-});
-
-describeFixtures('adsb', 'ADS-B fixtures (no decoder available)', () => {
-  it('refuses raw Mode-S messages with a clear UNSUPPORTED_TYPE', async () => {
-    await expect(readSensorFeed(readFileSync(fixturePath('adsb', 'cpr_pair.csv')), { filename: 'cpr_pair.csv' })).rejects.toMatchObject({
-      code: 'UNSUPPORTED_TYPE',
-      message: expect.stringMatching(/ADS-B/),
-    });
   });
 });

@@ -1,0 +1,215 @@
+/**
+ * `npm run bench -- scale [--sizes 10000,100000,1000000] [--queries 100]`:
+ * search and answer latency as the store grows, with and without the ANN
+ * index, and peak memory. Each size runs in its own child process so its
+ * peak RSS is its own. The corpus is synthetic (Zipf-distributed pseudo-words
+ * in 80-word passages, seeded): nothing of that size ships with Cairn.
+ * Baselines in the same run: the flat (exact) vector scan against the IVF-PQ
+ * index, and recall@10 of the index against the flat scan.
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Cairn } from '../../main/api/cairn.js';
+import { sha256Hex } from '../../main/core/hash.js';
+import type { Source } from '../../main/core/types.js';
+import { HashedEmbedder } from '../../main/embed/hashed.js';
+import { hybridSearch } from '../../main/search/hybrid.js';
+import { type ChunkRow, Store } from '../../main/store/store.js';
+
+const PASSAGE_WORDS = 80;
+const VOCABULARY = 30_000;
+const PASSAGES_PER_SOURCE = 50;
+const BATCH = 5_000;
+
+/** Mulberry32: small, seeded, good enough for synthetic text. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ['ka', 'ro', 'ven', 'sal', 'mi', 'tor', 'an', 'el', 'dur', 'is', 'po', 'lek', 'sa', 'rin', 'ta', 'bo', 'ner', 'ul', 'fi', 'gam'];
+
+function makeVocabulary(random: () => number): string[] {
+  const words = new Set<string>();
+  while (words.size < VOCABULARY) {
+    const n = 2 + Math.floor(random() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    words.add(w);
+  }
+  return [...words];
+}
+
+/** Zipf(1) sampler over ranks by inverse CDF on a precomputed table. */
+function zipf(n: number, random: () => number): () => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 1);
+  return () => {
+    const x = random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+async function timeEach(queries: string[], f: (q: string) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await f(queries[0]!); // warm caches once; not counted
+  const ms: number[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    await f(q);
+    ms.push(performance.now() - t);
+  }
+  return { p50: +pct(ms, 50).toFixed(1), p95: +pct(ms, 95).toFixed(1) };
+}
+
+export interface ScaleResult {
+  chunks: number;
+  writeChunksPerSecond: number;
+  ftsOptimizeSeconds: number;
+  flat: { hybridDefault: { p50: number; p95: number }; hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } };
+  ann: { buildSeconds: number; hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number }; recallAt10VsFlat: number } | null;
+  peakRssMiB: number;
+}
+
+async function runSize(size: number, queryCount: number, withAnn: boolean): Promise<ScaleResult> {
+  const random = rng(size);
+  const vocab = makeVocabulary(random);
+  const draw = zipf(vocab.length, random);
+  const embedder = new HashedEmbedder();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-scale-'));
+  try {
+    let store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+    const now = new Date().toISOString();
+    let written = 0;
+    const t0 = performance.now();
+    while (written < size) {
+      const n = Math.min(BATCH, size - written);
+      const sources: Source[] = [];
+      const rows: ChunkRow[] = [];
+      const texts: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const ordinal = (written + i) % PASSAGES_PER_SOURCE;
+        const sourceId = sha256Hex(`scale-source-${Math.floor((written + i) / PASSAGES_PER_SOURCE)}`);
+        if (ordinal === 0 || i === 0) {
+          if (!sources.some((s) => s.id === sourceId)) sources.push({ id: sourceId, kind: 'document', title: `synthetic ${sourceId.slice(0, 8)}`, origin: 'bench', mime: 'text/plain', bytes: 0, ingestedAt: now, marking: 'UNCLASSIFIED', packageId: '', parentId: '', metadata: {} } as Source);
+        }
+        const words: string[] = [];
+        for (let w = 0; w < PASSAGE_WORDS; w++) words.push(vocab[draw()]!);
+        const text = `${words.join(' ')}.`;
+        texts.push(text);
+        rows.push({ id: sha256Hex(`${sourceId}:${ordinal}`), sourceId, ordinal, text, page: 1, start: 0, end: text.length, marking: 'UNCLASSIFIED', vector: new Float32Array(0) });
+      }
+      const vectors = await embedder.embed(texts);
+      rows.forEach((r, i) => (r.vector = vectors[i]!));
+      await store.writeBulk(sources, rows);
+      written += n;
+    }
+    const writeSeconds = (performance.now() - t0) / 1000;
+    let t = performance.now();
+    await store.optimize(Number.MAX_SAFE_INTEGER); // full-text index only: the ANN index is timed on its own below
+    const ftsOptimizeSeconds = (performance.now() - t) / 1000;
+
+    // Queries: 3 words of middling frequency, so full text finds matches as an analyst's query would.
+    const queries: string[] = [];
+    for (let i = 0; i < queryCount; i++) queries.push([0, 1, 2].map(() => vocab[50 + Math.floor(random() * 5000)]!).join(' '));
+    const questions = queries.map((q) => `What is reported about ${q}?`);
+
+    const vectorOf = new Map<string, Float32Array>();
+    for (const q of queries) vectorOf.set(q, (await embedder.embed([q]))[0]!);
+    const flatTop = new Map<string, string[]>();
+    const measure = async (): Promise<{ hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } }> => {
+      const vectorOnly = await timeEach(queries, async (q) => store.nearest(vectorOf.get(q)!, 10));
+      const hybridRrf = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10, fusion: 'rrf' }));
+      const cairn = await Cairn.open(work, { actor: 'bench' });
+      const extractiveAnswer = await timeEach(questions, (q) => cairn.ask({ question: q }));
+      return { hybridRrf, vectorOnly, extractiveAnswer };
+    };
+    const hybridDefault = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10 }));
+    const flat = { hybridDefault, ...(await measure()) };
+    for (const q of queries) flatTop.set(q, (await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
+
+    let ann: ScaleResult['ann'] = null;
+    if (withAnn) {
+      t = performance.now();
+      await store.optimize(0); // threshold 0: build the ANN index now (full text is already current)
+      const buildSeconds = (performance.now() - t) / 1000;
+      store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+      const m = await measure();
+      let hit = 0;
+      for (const q of queries) {
+        const got = new Set((await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
+        hit += flatTop.get(q)!.filter((id) => got.has(id)).length;
+      }
+      ann = { buildSeconds: +buildSeconds.toFixed(1), ...m, recallAt10VsFlat: +(hit / (10 * queries.length)).toFixed(3) };
+    }
+    return {
+      chunks: size,
+      writeChunksPerSecond: Math.round(size / writeSeconds),
+      ftsOptimizeSeconds: +ftsOptimizeSeconds.toFixed(1),
+      flat,
+      ann,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function fmt(x: { p50: number; p95: number } | undefined): string {
+  return x ? `${x.p50} / ${x.p95}` : '-';
+}
+
+export async function benchScale(argv: string[]): Promise<ScaleResult[]> {
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '10000,100000,1000000' }, queries: { type: 'string', default: '100' }, 'no-ann': { type: 'boolean', default: false }, out: { type: 'string', default: 'bench-scale.json' } }, allowPositionals: true });
+  const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  const results: ScaleResult[] = [];
+  for (const size of sizes) {
+    console.error(`scale: ${size} chunks ...`);
+    const r = await new Promise<ScaleResult>((resolve, reject) => {
+      const child = fork(import.meta.filename, ['--child', String(size), values.queries, values['no-ann'] ? '0' : '1'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.on('message', (m) => resolve(m as ScaleResult));
+      child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`scale child for ${size} exited ${code}`))));
+    });
+    results.push(r);
+  }
+  console.log('\nchunks     write/s  fts-opt s | flat: default / rrf / vector-only / answer (p50 / p95 ms) | ANN build s: rrf / vector-only / answer, recall@10 | peak RSS MiB');
+  for (const r of results) {
+    console.log(
+      `${String(r.chunks).padEnd(10)} ${String(r.writeChunksPerSecond).padStart(7)} ${String(r.ftsOptimizeSeconds).padStart(9)} | ${fmt(r.flat.hybridDefault)} ; ${fmt(r.flat.hybridRrf)} ; ${fmt(r.flat.vectorOnly)} ; ${fmt(r.flat.extractiveAnswer)} | ` +
+        (r.ann ? `${r.ann.buildSeconds}: ${fmt(r.ann.hybridRrf)} ; ${fmt(r.ann.vectorOnly)} ; ${fmt(r.ann.extractiveAnswer)}, ${r.ann.recallAt10VsFlat}` : '-') +
+        ` | ${r.peakRssMiB}`,
+    );
+  }
+  await writeFile(values.out, JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, results }, null, 2));
+  console.log(`written ${values.out}`);
+  return results;
+}
+
+if (process.argv[2] === '--child') {
+  const [size, queries, ann] = process.argv.slice(3).map(Number);
+  const r = await runSize(size!, queries!, ann === 1);
+  process.send!(r, () => process.exit(0));
+} else if (import.meta.filename === process.argv[1]) {
+  await benchScale(process.argv.slice(2));
+}

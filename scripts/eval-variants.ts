@@ -1,0 +1,57 @@
+/**
+ * `npm run eval -- variants`: retrieval settings side by side on every BEIR
+ * set in ../shared/eval/retrieval, each against LanceDB plain full text in
+ * the same run, with query time relative to the first (current default).
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { HashedEmbedder } from '../main/embed/hashed.js';
+import { evalRetrievalVariants, type RetrievalVariant } from '../main/eval/retrieval-variants.js';
+import { TermVectors } from '../main/embed/cooccurrence.js';
+import type { SearchOptions } from '../main/search/hybrid.js';
+import { PRF_DEFAULTS } from '../main/search/prf.js';
+
+const shared = path.resolve(import.meta.dirname, '../../shared/eval/retrieval');
+const embedder = new HashedEmbedder();
+
+/** One model per set, shared by the variants that use it (training is the slow part). */
+function corpusVectors(): (texts: readonly string[]) => SearchOptions {
+  let last: { texts: readonly string[]; model: TermVectors } | null = null;
+  return (texts) => {
+    if (last?.texts !== texts) last = { texts, model: TermVectors.train(texts) };
+    return { termVectors: last.model };
+  };
+}
+const trained = corpusVectors();
+
+export const VARIANTS: RetrievalVariant[] = [
+  { name: 'default (before)', search: { prf: false, semanticWeight: 0 } },
+  ...[0.1, 0.2, 0.3, 0.5, 0.8].map((w) => ({ name: `ppmi-svd ${w}`, prepare: trained, search: { prf: false as const, semanticWeight: w } })),
+  { name: 'rm3 + ppmi-svd 0.3', prepare: trained, search: { prf: PRF_DEFAULTS, semanticWeight: 0.3 } },
+];
+
+/** The proximity weight around the default, and feedback only for short queries. */
+export const STRUCTURE_VARIANTS: RetrievalVariant[] = [
+  { name: 'default (before)', search: { prf: false, semanticWeight: 0 } },
+  { name: 'no proximity', search: { prf: false, semanticWeight: 0, proximity: 0 } },
+  { name: 'proximity 0.2', search: { prf: false, semanticWeight: 0, proximity: 0.2 } },
+  { name: 'ppmi-svd 0.2', prepare: trained, search: { prf: false, semanticWeight: 0.2 } },
+  ...[4, 6].map((n) => ({ name: `ppmi-svd 0.2 + rm3 (queries <= ${n} terms)`, prepare: trained, search: { prf: { ...PRF_DEFAULTS, maxQueryTerms: n }, semanticWeight: 0.2 } })),
+];
+
+/** The default before this change against the candidates for the new one, in one run (README table). */
+export const FINAL_VARIANTS: RetrievalVariant[] = [
+  { name: 'before (proximity 0.1)', search: { prf: false, semanticWeight: 0 } },
+  { name: 'new default (+ ppmi-svd 0.2)', prepare: trained },
+];
+
+export const VARIANT_SETS: Record<string, RetrievalVariant[]> = { main: VARIANTS, structure: STRUCTURE_VARIANTS, final: FINAL_VARIANTS };
+
+export async function runVariants(variants: readonly RetrievalVariant[] = VARIANTS, only?: string): Promise<void> {
+  if (only === 'all') only = undefined;
+  for (const name of (await readdir(shared)).sort()) {
+    if (only && name !== only) continue;
+    const r = await evalRetrievalVariants(path.join(shared, name), embedder, variants, (v) => console.error(`${name}\t${JSON.stringify(v)}`));
+    console.log(JSON.stringify(r));
+  }
+}
