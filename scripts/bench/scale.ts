@@ -18,23 +18,12 @@ import type { Source } from '../../main/core/types.js';
 import { HashedEmbedder } from '../../main/embed/hashed.js';
 import { hybridSearch } from '../../main/search/hybrid.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
+import { mulberry32, percentile } from '../lib/stats.js';
 
 const PASSAGE_WORDS = 80;
 const VOCABULARY = 30_000;
 const PASSAGES_PER_SOURCE = 50;
 const BATCH = 5_000;
-
-/** Mulberry32: small, seeded, good enough for synthetic text. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'ro', 'ven', 'sal', 'mi', 'tor', 'an', 'el', 'dur', 'is', 'po', 'lek', 'sa', 'rin', 'ta', 'bo', 'ner', 'ul', 'fi', 'gam'];
 
@@ -67,11 +56,6 @@ function zipf(n: number, random: () => number): () => number {
   };
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
-
 async function timeEach(queries: string[], f: (q: string) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   await f(queries[0]!); // warm caches once; not counted
   const ms: number[] = [];
@@ -80,7 +64,7 @@ async function timeEach(queries: string[], f: (q: string) => Promise<unknown>): 
     await f(q);
     ms.push(performance.now() - t);
   }
-  return { p50: +pct(ms, 50).toFixed(1), p95: +pct(ms, 95).toFixed(1) };
+  return { p50: +percentile(ms, 50).toFixed(1), p95: +percentile(ms, 95).toFixed(1) };
 }
 
 export interface ScaleResult {
@@ -93,7 +77,7 @@ export interface ScaleResult {
 }
 
 async function runSize(size: number, queryCount: number, withAnn: boolean): Promise<ScaleResult> {
-  const random = rng(size);
+  const random = mulberry32(size);
   const vocab = makeVocabulary(random);
   const draw = zipf(vocab.length, random);
   const embedder = new HashedEmbedder();

@@ -14,12 +14,7 @@ import { corpusBatches, loadBeir } from '../../main/eval/beir.js';
 import { hybridSearch } from '../../main/search/hybrid.js';
 import { BaselineFtsIndex } from '../../main/store/baseline.js';
 import { Store } from '../../main/store/store.js';
-
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
+import { percentile } from '../lib/stats.js';
 
 export async function benchSearch(sharedDir: string): Promise<void> {
   const dir = path.join(sharedDir, 'eval', 'retrieval', 'scifact');
@@ -67,12 +62,12 @@ export async function benchSearch(sharedDir: string): Promise<void> {
       await hybridSearch(store, embedder, q, { k: 10 });
       cairnMs.push(performance.now() - s);
     }
-    const row = (name: string, ms: number[]): string => `${name.padEnd(22)} p50 ${pct(ms, 50).toFixed(1).padStart(7)} ms   p95 ${pct(ms, 95).toFixed(1).padStart(7)} ms`;
+    const row = (name: string, ms: number[]): string => `${name.padEnd(22)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(ms, 95).toFixed(1).padStart(7)} ms`;
     console.log(`scifact: ${set.name}, ${docs.flat().length} documents, ${chunks} chunks, ${queries.length} queries (2-core machine)`);
     console.log(`index  cairn (chunk+embed+write+index) ${(cairnIndexMs / 1000).toFixed(1)} s; lancedb-fts baseline ${(baselineIndexMs / 1000).toFixed(1)} s; ratio ${(cairnIndexMs / baselineIndexMs).toFixed(2)}x`);
     console.log(row('search lancedb-fts', baseMs));
     console.log(row('search cairn hybrid', cairnMs));
-    console.log(`ratio p50 ${(pct(cairnMs, 50) / pct(baseMs, 50)).toFixed(2)}x, p95 ${(pct(cairnMs, 95) / pct(baseMs, 95)).toFixed(2)}x (cairn / baseline)`);
+    console.log(`ratio p50 ${(percentile(cairnMs, 50) / percentile(baseMs, 50)).toFixed(2)}x, p95 ${(percentile(cairnMs, 95) / percentile(baseMs, 95)).toFixed(2)}x (cairn / baseline)`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -25,7 +25,7 @@ import { type ExpectedDoc, inspectDataDir } from './consistency.js';
 import { type CorpusDoc, writeDocCorpus } from './corpus.js';
 import { CAIRN_BIN, measuredEnv } from './paths.js';
 import { startServer } from './server.js';
-import { mulberry32, percentile } from './stats.js';
+import { mulberry32, percentile } from '../lib/stats.js';
 
 export interface ConcurrencyOptions {
   clients: number;

@@ -29,7 +29,7 @@ import { type CutTailProbe, ingestProbeOnCutTail } from './cut-tail.js';
 import { measuredEnv } from './paths.js';
 import { makeTestPackage } from './package-fixture.js';
 import { cliHasPackageImport, ingestScenario, packagesAvailable, packageScenario, parseIngestSummary, type Scenario } from './scenarios.js';
-import { mulberry32 } from './stats.js';
+import { mulberry32 } from '../lib/stats.js';
 
 export interface CrashOptions {
   /** SIGKILL trials of `cairn ingest` (at least 20 for the report). */

@@ -8,6 +8,7 @@ import { type CairnHttpServer, createHttpServer } from '../../main/api/http.js';
 import { runOp } from '../../main/api/ops.js';
 import { issueToken, TokenAuthenticator } from '../../main/api/user-tokens.js';
 import { sha256Hex } from '../../main/core/hash.js';
+import { mulberry32 } from '../../scripts/lib/stats.js';
 
 /**
  * Randomized no-leak check: many users with random clearances, a corpus of
@@ -22,18 +23,7 @@ import { sha256Hex } from '../../main/core/hash.js';
 const SEED = process.env.CAIRN_NOLEAK_SEED ? Number(process.env.CAIRN_NOLEAK_SEED) : Math.floor(Math.random() * 2 ** 31);
 const policy = defaultPolicy();
 
-/** mulberry32: small, seedable, good enough to pick test cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(SEED);
+const rand = mulberry32(SEED);
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const subset = <T,>(xs: readonly T[], p: number): T[] => xs.filter(() => rand() < p);
 

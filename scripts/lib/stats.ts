@@ -1,4 +1,4 @@
-/** Small numeric helpers shared by the checks. */
+/** Small numeric helpers shared by the security checks, the benchmarks and seeded tests. */
 
 /** A seeded PRNG (mulberry32): the same seed gives the same kill timings. */
 export function mulberry32(seed: number): () => number {
