@@ -40,6 +40,9 @@ import { readPrivateKeyFile } from '../packages/keys.js';
 import { replayAsk, type ReplayReport } from './replay.js';
 import { CorpusModelCache, refreshCorpusModel, usableBy } from '../search/corpus-model.js';
 import { configuredSearchOptions, loadSearchConfig } from '../search/config.js';
+import { importPackageFile, listKeys, listUsers, verifyPackageFile } from './admin.js';
+import type { KeysListOutput, PackageImportOutput, PackageVerifyOutput, UsersListOutput } from './contract.js';
+import type { ImportProgress, PackageIngest } from '../packages/index.js';
 
 export const NO_EVIDENCE_ANSWER = 'No relevant passages were found in the loaded sources for this question.';
 
@@ -356,6 +359,34 @@ export class Cairn {
   async sourceBytes(id: string): Promise<SourceBytes> {
     this.authorize('sourceContent');
     return sourceBytes({ store: this.store, dataDir: this.dataDir, visible: await this.visibility() }, zodInput(contract.sourceContent.input, { id }).id);
+  }
+
+  /** The verdict on a package file on the server's disk; writes nothing, so every role may ask. */
+  async packageVerify(input: { path: string; trust?: string }): Promise<PackageVerifyOutput> {
+    this.authorize('packageVerify');
+    const { path: file, trust } = zodInput(contract.packageVerify.input, input);
+    return verifyPackageFile(this.dataDir, file, trust, this.policy);
+  }
+
+  /** Verifies, then ingests a package into this store (DATA/keys decides whom to trust); see main/packages/import.ts. */
+  async packageImport(input: { path: string; resume?: boolean }, onProgress?: (p: ImportProgress) => void): Promise<PackageImportOutput> {
+    this.authorize('packageImport');
+    const { path: file, resume } = zodInput(contract.packageImport.input, input);
+    const ingest: PackageIngest = (paths, o) =>
+      ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, { marking: parseMarking(o.marking, this.policy), policy: this.policy, packageId: o.packageId, provenance: o.provenance, onProgress: o.onProgress });
+    const r = await importPackageFile(file, { ingest, audit: this.audit, actor: this.actor, dataDir: this.dataDir, policy: this.policy, onProgress }, resume);
+    await refreshCorpusModel(this.store, this.dataDir).catch(() => undefined);
+    return r;
+  }
+
+  async keysList(): Promise<KeysListOutput> {
+    this.authorize('keysList');
+    return listKeys(this.dataDir);
+  }
+
+  async usersList(): Promise<UsersListOutput> {
+    this.authorize('usersList');
+    return listUsers(this.dataDir);
   }
 
   /** The original, base64 in JSON, for transports without raw bytes (IPC). */

@@ -230,6 +230,66 @@ export const feedbackRowSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** One thing wrong with a data package (main/packages/problems.ts): its code, the archive entry, what to do. */
+export const packageProblemSchema = z.object({ code: z.string(), path: z.string().optional(), message: z.string() });
+export const packagePublisherSchema = z.object({ name: z.string(), fingerprint: z.string(), trustedAs: z.string().nullable() });
+
+/** `cairn package verify --json`: ok only with no problems; writes nothing. */
+export const packageVerifySchema = z.object({
+  ok: z.boolean(),
+  packageId: z.string().nullable(),
+  publisher: packagePublisherSchema.nullable(),
+  files: z.array(z.object({ path: z.string(), bytes: z.number().int(), sha256: z.string(), kind: z.string(), marking: z.string() })),
+  problems: z.array(packageProblemSchema),
+  manifestSha256: z.string().nullable(),
+});
+
+/** `cairn package import --json`: every file's outcome and the audit record. */
+export const packageImportSchema = z.object({
+  packageId: z.string(),
+  publisher: packagePublisherSchema,
+  manifestSha256: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      sha256: z.string(),
+      marking: z.string(),
+      status: z.enum(['ingested', 'exists', 'failed']),
+      sourceId: z.string().optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      attachments: z.number().int().optional(),
+    }),
+  ),
+  ingested: z.number().int(),
+  exists: z.number().int(),
+  failed: z.number().int(),
+  resumed: z.boolean(),
+  auditId: z.string().nullable(),
+});
+
+/** The trust store of DATA/keys: publisher keys packages may be signed with, and revoked ones. */
+export const keysListSchema = z.object({
+  location: z.string(),
+  trusted: z.array(z.object({ name: z.string(), fingerprint: z.string(), file: z.string() })),
+  revoked: z.array(z.object({ fingerprint: z.string(), name: z.string(), revokedAt: z.string(), reason: z.string().optional() })),
+});
+
+/** DATA/users.json as an administrator sees it; whether a token is issued, never its hash. */
+export const usersListSchema = z.object({
+  /** False: no users file, a single-user workstation where the local user holds every role. */
+  configured: z.boolean(),
+  users: z.array(
+    z.object({
+      name: z.string(),
+      roles: z.array(z.string()),
+      clearance: z.string(),
+      compartments: z.array(z.string()),
+      nationality: z.string().optional(),
+      token: z.object({ issuedAt: z.string() }).nullable(),
+    }),
+  ),
+});
+
 export const contract = {
   ingest: {
     input: z.object({ paths: z.array(z.string()).min(1), marking: z.string().optional(), password: z.string().optional() }),
@@ -302,6 +362,22 @@ export const contract = {
     input: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a source id (64 hex digits)') }),
     output: sourceContentSchema,
   },
+  packageVerify: {
+    input: z.object({ path: z.string().min(1), trust: z.string().min(1).optional() }),
+    output: packageVerifySchema,
+  },
+  packageImport: {
+    input: z.object({ path: z.string().min(1), resume: z.boolean().optional() }),
+    output: packageImportSchema,
+  },
+  keysList: {
+    input: z.object({}),
+    output: keysListSchema,
+  },
+  usersList: {
+    input: z.object({}),
+    output: usersListSchema,
+  },
 } as const;
 
 export type AskInput = z.input<typeof contract.ask.input>;
@@ -320,6 +396,10 @@ export type ChunkViewOutput = z.infer<typeof chunkViewSchema>;
 export type SourceContentOutput = z.infer<typeof sourceContentSchema>;
 export type ConversationOutput = z.infer<typeof conversationSchema>;
 export type ConversationSummaryOutput = z.infer<typeof conversationSummarySchema>;
+export type PackageVerifyOutput = z.infer<typeof packageVerifySchema>;
+export type PackageImportOutput = z.infer<typeof packageImportSchema>;
+export type KeysListOutput = z.infer<typeof keysListSchema>;
+export type UsersListOutput = z.infer<typeof usersListSchema>;
 
 /**
  * Events a long operation reports before its result, the same over SSE

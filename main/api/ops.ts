@@ -13,7 +13,7 @@ import { contract, type OpName, type StreamEvent } from './contract.js';
  */
 
 /** The part of Cairn the operations call: a fake in tests, the real service otherwise. */
-export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify' | 'chunk' | 'sourceContent' | 'feedback' | 'feedbackList' | 'conversations' | 'conversation'>;
+export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify' | 'chunk' | 'sourceContent' | 'feedback' | 'feedbackList' | 'conversations' | 'conversation' | 'packageVerify' | 'packageImport' | 'keysList' | 'usersList'>;
 
 export interface OpContext {
   /** Aborted when the caller went away (HTTP client closed, window destroyed). */
@@ -67,6 +67,12 @@ export const ops: Registry = {
   chunk: def('chunk', 'a passage by id with its neighbours, for the source viewer', (cairn, input) => cairn.chunk(input)),
   conversations: def('conversations', "the caller's conversations (pass an id to ask as conversationId to continue one)", (cairn) => cairn.conversations()),
   conversation: def('conversation', 'one conversation: turns and the passages the caller may read (others withheld)', (cairn, input) => cairn.conversation(input)),
+  packageVerify: def('packageVerify', "check a package file on the server's disk (structure, signature, trusted signer, every file hash); writes nothing", (cairn, input) => cairn.packageVerify(input)),
+  packageImport: def('packageImport', 'verify, then ingest a package (administrators); reports `progress` per extracted and ingested file', (cairn, input, { emit }) =>
+    cairn.packageImport(input, (p) => emit({ event: 'progress', data: { done: p.done, total: p.total, file: `${p.phase} ${p.file}`, status: 'ingested' } })),
+  ),
+  keysList: def('keysList', 'trusted and revoked publisher keys (DATA/keys)', (cairn) => cairn.keysList()),
+  usersList: def('usersList', 'users, roles, clearance and whether a token is issued (administrators)', (cairn) => cairn.usersList()),
   sourceContent: def('sourceContent', 'the original PDF or image of a source (base64; HTTP also serves it raw at GET /api/content/<id>)', (cairn, input) => cairn.sourceContent(input)),
 };
 

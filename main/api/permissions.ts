@@ -42,7 +42,12 @@ export const PERMISSIONS: { readonly [A in Action]: Permission } = {
   conversations: { roles: ALL, what: 'list conversations' },
   conversation: { roles: ALL, what: 'open a conversation' },
   sourceContent: { roles: ALL, what: 'open originals' },
+  // Verifying reads a package and changes nothing; importing it changes what everyone reads.
+  // Administrators only: it opens a path on the server's disk, which would let others probe the file system.
+  packageVerify: { roles: ADMIN, what: 'verify data packages' },
   packageImport: { roles: ADMIN, what: 'import data packages' },
+  keysList: { roles: ALL, what: 'list publisher keys' },
+  usersList: { roles: ADMIN, what: 'list users' },
   keysManage: { roles: ADMIN, what: 'manage publisher keys' },
   usersManage: { roles: ADMIN, what: 'manage users and their tokens' },
   reembed: { roles: ADMIN, what: 'switch the embedder' },

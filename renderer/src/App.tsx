@@ -1,4 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
+import { AdminView } from './admin/AdminView.js';
 import { AskView } from './ask/AskView.js';
 import type { TrackPlace } from './ask/citations.js';
 import { AuditView } from './audit/AuditView.js';
@@ -10,7 +11,7 @@ import { LibraryView } from './library/LibraryView.js';
 import { MapView, type TimeFilter, type TrackFocus } from './map/MapView.js';
 import type { CairnClient } from './transport/client.js';
 
-type ViewId = 'ask' | 'library' | 'map' | 'audit' | 'feedback';
+type ViewId = 'ask' | 'library' | 'map' | 'audit' | 'feedback' | 'admin';
 
 const TABS: TabDef<ViewId>[] = [
   { id: 'ask', label: 'Ask' },
@@ -18,6 +19,7 @@ const TABS: TabDef<ViewId>[] = [
   { id: 'map', label: 'Map & timeline' },
   { id: 'audit', label: 'Audit' },
   { id: 'feedback', label: 'Feedback' },
+  { id: 'admin', label: 'Admin' },
 ];
 
 /** A view mounts on first visit and then stays mounted (hidden), keeping its state. */
@@ -38,6 +40,8 @@ export function App({ client }: { client: CairnClient }) {
   // The timeline's window, and whether Ask is limited to it.
   const [timeWindow, setTimeWindow] = useState<TimeFilter | null>(null);
   const [limitAsk, setLimitAsk] = useState(false);
+  // Bumped when the Admin tab imports a package: the Library (kept mounted) then reloads its sources.
+  const [libraryEpoch, setLibraryEpoch] = useState(0);
   const onWindow = useCallback((w: TimeFilter | null) => setTimeWindow(w), []);
 
   const go = (id: ViewId): void => {
@@ -68,7 +72,7 @@ export function App({ client }: { client: CairnClient }) {
             <AskView onShowTrack={showTrack} timeFilter={limitAsk ? timeWindow : null} onClearTimeFilter={() => setLimitAsk(false)} />
           </Panel>
           <Panel id="library" current={view} visited={visited}>
-            <LibraryView />
+            <LibraryView key={libraryEpoch} />
           </Panel>
           <Panel id="map" current={view} visited={visited}>
             <MapView theme={theme} focus={focus} limitAsk={limitAsk} onLimitAsk={setLimitAsk} onWindow={onWindow} />
@@ -78,6 +82,9 @@ export function App({ client }: { client: CairnClient }) {
           </Panel>
           <Panel id="feedback" current={view} visited={visited}>
             <FeedbackView active={view === 'feedback'} />
+          </Panel>
+          <Panel id="admin" current={view} visited={visited}>
+            <AdminView onImported={() => setLibraryEpoch((n) => n + 1)} />
           </Panel>
         </main>
       </div>

@@ -39,6 +39,14 @@ function fakeCairn(calls: unknown[] = []): CairnService {
     conversation: async () => {
       throw new CairnError('NOT_FOUND', 'no conversation');
     },
+    packageVerify: async (input) => ({ ok: false, packageId: null, publisher: null, files: [], problems: [{ code: 'MANIFEST_MISSING', message: `no manifest in ${input.path}` }], manifestSha256: null }),
+    packageImport: async (input, onProgress) => {
+      calls.push(['packageImport', input]);
+      onProgress?.({ phase: 'extract', done: 1, total: 1, file: 'a.txt' });
+      return { packageId: 'p1', publisher: { name: 'pub', fingerprint: 'f'.repeat(64), trustedAs: 'pub' }, manifestSha256: 'm'.repeat(64), files: [], ingested: 0, exists: 0, failed: 0, resumed: false, auditId: null };
+    },
+    keysList: async () => ({ location: '/k', trusted: [], revoked: [] }),
+    usersList: async () => ({ configured: false, users: [] }),
   } as CairnService;
 }
 
@@ -84,6 +92,15 @@ describe('the operation registry', () => {
       { event: 'sentence', data: { index: 1, text: 'World.', citations: [citation] } },
     ]);
     expect(contract.ask.output.parse(answer)).toEqual(answer);
+  });
+
+  it('streams: packageImport reports each phase and file as progress, then a summary the contract accepts', async () => {
+    const events: StreamEvent[] = [];
+    const ctx = { signal: new AbortController().signal, emit: (e: StreamEvent) => events.push(e) };
+    const r = await invokeOp(fakeCairn(), 'packageImport', parseInput('packageImport', { path: '/p.cairnpkg' }), ctx);
+    expect(events).toEqual([{ event: 'progress', data: { done: 1, total: 1, file: 'extract a.txt', status: 'ingested' } }]);
+    expect(contract.packageImport.output.parse(r)).toEqual(r);
+    expect(() => parseInput('packageImport', {})).toThrow(/packageImport: path/);
   });
 });
 

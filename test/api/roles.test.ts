@@ -28,6 +28,10 @@ const SAMPLE: Record<OpName, (file: string) => unknown> = {
   conversations: () => ({}),
   conversation: () => ({ id: 'c1' }),
   sourceContent: () => ({ id: HEX }),
+  packageVerify: (file) => ({ path: file }),
+  packageImport: (file) => ({ path: file }),
+  keysList: () => ({}),
+  usersList: () => ({}),
 };
 
 const USERS = {
