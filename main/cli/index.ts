@@ -119,15 +119,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--to <time>', 'only passages whose time overlaps up to this ISO 8601 time')
     .option('--json', 'print {answer, sentences, citations, banner, auditId, conversationId}')
     .action(async (question: string, o: { json?: boolean; model?: string; conversation?: string; new?: boolean; from?: string; to?: string }) => {
-      // Model steps stream to stderr on a terminal; stdout stays the answer.
+      // Progress goes to stderr on a terminal; stdout stays the answer. The
+      // model's raw text is never shown before the citation check: it may
+      // relay an instruction planted in a document (main/agent/relay.ts).
+      let tokens = 0;
       const onEvent = o.json || !process.stderr.isTTY ? undefined : (e: AgentEvent): void => {
-        if (e.type === 'token') process.stderr.write(e.text);
-        else if (e.type === 'tool_start') process.stderr.write(`\n[${e.tool}]\n`);
+        if (e.type === 'token') process.stderr.write(`\r  the model is writing: ${++tokens} tokens`);
+        else if (e.type === 'tool_start') {
+          process.stderr.write(`${tokens > 0 ? '\n' : ''}[${e.tool}]\n`);
+          tokens = 0;
+        }
       };
       const cairn = await open();
       const input = { question, model: o.model, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.conversation && !o.new ? { conversationId: o.conversation } : {}) };
       // Ctrl-C cancels the model call through the ask's signal (audited as cancelled) rather than killing the process mid-write.
       const { value: a } = await withInterrupt((signal) => cairn.ask(input, { signal, onEvent }), { onInterrupt: () => io.err('cairn: cancelling the answer (Ctrl-C again to quit at once)…') });
+      if (tokens > 0) process.stderr.write('\n');
       if (o.json) json(io, a);
       else io.out(formatAnswer(a));
       if (a.status === 'cancelled') {
