@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { TermVectors } from '../embed/cooccurrence.js';
 import { readJsonFile, writeJsonAtomic } from '../reports/json-file.js';
 import type { Store, Visibility } from '../store/store.js';
+import { trainInWorker } from './train-worker.js';
 
 /** Fewer passages than this teach word statistics that are mostly noise. */
 export const CORPUS_MODEL_MIN_PASSAGES = 200;
@@ -60,13 +61,14 @@ export async function refreshCorpusModel(store: Store, dataDir: string, opts: { 
   const current = await readJsonFile(corpusModelPath(dataDir), fileSchema, 'corpus word-vector model').catch(() => undefined);
   if (!opts.force && current && count < current.passages * (1 + CORPUS_MODEL_GROWTH)) return 'current';
   const rows = await store.chunkTexts(CORPUS_MODEL_MAX_PASSAGES);
-  const vectors = TermVectors.train(rows.map((r) => r.text));
+  // In a worker: training is CPU-bound for seconds to minutes, and a server must keep answering meanwhile.
+  const model = await trainInWorker(rows.map((r) => r.text));
   await writeJsonAtomic(corpusModelPath(dataDir), {
     format: 'cairn-corpus-model-v1',
     trainedAt: new Date().toISOString(),
     passages: count,
     markings: [...new Set(rows.map((r) => r.marking))].sort(),
-    model: vectors.toJSON(),
+    model,
   });
   return 'trained';
 }
