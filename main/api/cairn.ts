@@ -27,7 +27,9 @@ import { ConversationStore, type ConversationSummary } from '../agent/conversati
 import { type ConversationAccess, ConversationSession, conversationView, listConversations } from './conversations.js';
 import type { ConversationOutput } from './contract.js';
 import { imageryAndTracks } from './agent-deps.js';
-import type { ChunkViewOutput, SourceContentOutput } from './contract.js';
+import type { AuditExportOutput, ChunkViewOutput, SourceContentOutput } from './contract.js';
+import { answerProvenance } from '../exports/index.js';
+import { depsFor } from '../reports/index.js';
 import { FeedbackTable } from '../store/feedback.js';
 import { listFeedback, recordFeedback, type FeedbackInput, type FeedbackResult } from '../feedback/service.js';
 import type { FeedbackRow } from '../store/feedback.js';
@@ -401,6 +403,35 @@ export class Cairn {
   }
 
   /** The audit records this user may read: all of them for reviewers and administrators, otherwise only their own. */
+  /**
+   * An answer's provenance (PROV-JSON) or audit records (JSON Lines) as text
+   * for the caller to save; the export itself is audited. Another user's
+   * answer needs the reviewer or administrator role (auditRecord checks).
+   */
+  async auditExport(input: { format: 'prov' | 'jsonl'; answerId?: string }): Promise<AuditExportOutput> {
+    this.authorize('auditExport');
+    const { format, answerId } = zodInput(contract.auditExport.input, input);
+    let content: string;
+    let filename: string;
+    let payload: Record<string, unknown>;
+    if (format === 'prov') {
+      if (!answerId) throw new CairnError('BAD_INPUT', 'a PROV export needs answerId: the auditId of an ask', { input: 'answerId' });
+      await this.auditRecord(answerId);
+      const { answer, document } = await answerProvenance(await depsFor(this), answerId);
+      content = `${JSON.stringify(document, null, 2)}\n`;
+      filename = `cairn-prov-${answer.slice(0, 12)}.json`;
+      payload = { format: 'prov-json', answers: [answer] };
+    } else {
+      const records = answerId ? [await this.auditRecord(answerId)] : await this.auditRecords();
+      content = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+      filename = answerId ? `cairn-audit-${answerId.slice(0, 12)}.jsonl` : 'cairn-audit.jsonl';
+      payload = { format: 'audit-jsonl', records: records.length, ...(answerId ? { answers: [records[0]!.hash] } : {}) };
+    }
+    const sha256 = sha256Hex(content);
+    const rec = await this.audit.append(this.actor, 'export', { ...payload, file: '(sent to the caller)', sha256, bytes: Buffer.byteLength(content), user: this.actor });
+    return { format, filename, mime: format === 'prov' ? 'application/json' : 'application/x-ndjson', content, sha256, auditId: rec.hash };
+  }
+
   async auditRecords(): ReturnType<AuditLog['read']> {
     this.authorize('auditRecords');
     const records = await this.audit.read();

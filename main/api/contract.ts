@@ -268,6 +268,17 @@ export const packageImportSchema = z.object({
 });
 
 /** The trust store of DATA/keys: publisher keys packages may be signed with, and revoked ones. */
+/** A provenance or audit-log export, as text the caller saves (audited as `export`). */
+export const auditExportSchema = z.object({
+  format: z.enum(['prov', 'jsonl']),
+  filename: z.string(),
+  mime: z.string(),
+  content: z.string(),
+  sha256: z.string(),
+  /** The `export` audit record this export wrote. */
+  auditId: z.string(),
+});
+
 export const keysListSchema = z.object({
   location: z.string(),
   trusted: z.array(z.object({ name: z.string(), fingerprint: z.string(), file: z.string() })),
@@ -378,6 +389,10 @@ export const contract = {
     input: z.object({}),
     output: usersListSchema,
   },
+  auditExport: {
+    input: z.object({ format: z.enum(['prov', 'jsonl']), answerId: z.string().regex(/^[0-9a-f]{8,64}$/, 'an audit id (hex)').optional() }),
+    output: auditExportSchema,
+  },
 } as const;
 
 export type AskInput = z.input<typeof contract.ask.input>;
@@ -397,6 +412,7 @@ export type SourceContentOutput = z.infer<typeof sourceContentSchema>;
 export type ConversationOutput = z.infer<typeof conversationSchema>;
 export type ConversationSummaryOutput = z.infer<typeof conversationSummarySchema>;
 export type PackageVerifyOutput = z.infer<typeof packageVerifySchema>;
+export type AuditExportOutput = z.infer<typeof auditExportSchema>;
 export type PackageImportOutput = z.infer<typeof packageImportSchema>;
 export type KeysListOutput = z.infer<typeof keysListSchema>;
 export type UsersListOutput = z.infer<typeof usersListSchema>;

@@ -13,7 +13,7 @@ import { contract, type OpName, type StreamEvent } from './contract.js';
  */
 
 /** The part of Cairn the operations call: a fake in tests, the real service otherwise. */
-export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify' | 'chunk' | 'sourceContent' | 'feedback' | 'feedbackList' | 'conversations' | 'conversation' | 'packageVerify' | 'packageImport' | 'keysList' | 'usersList'>;
+export type CairnService = Pick<Cairn, 'ingest' | 'search' | 'ask' | 'tracks' | 'sources' | 'auditRecords' | 'auditVerify' | 'chunk' | 'sourceContent' | 'feedback' | 'feedbackList' | 'conversations' | 'conversation' | 'packageVerify' | 'packageImport' | 'keysList' | 'usersList' | 'auditExport'>;
 
 export interface OpContext {
   /** Aborted when the caller went away (HTTP client closed, window destroyed). */
@@ -71,6 +71,7 @@ export const ops: Registry = {
   packageImport: def('packageImport', 'verify, then ingest a package (administrators); reports `progress` per extracted and ingested file', (cairn, input, { emit }) =>
     cairn.packageImport(input, (p) => emit({ event: 'progress', data: { done: p.done, total: p.total, file: `${p.phase} ${p.file}`, status: 'ingested' } })),
   ),
+  auditExport: def('auditExport', "an answer's provenance as W3C PROV-JSON (format prov, answerId), or audit records as JSON Lines (format jsonl; one answer's with answerId); audited as export", (cairn, input) => cairn.auditExport(input)),
   keysList: def('keysList', 'trusted and revoked publisher keys (DATA/keys)', (cairn) => cairn.keysList()),
   usersList: def('usersList', 'users, roles, clearance and whether a token is issued (administrators)', (cairn) => cairn.usersList()),
   sourceContent: def('sourceContent', 'the original PDF or image of a source (base64; HTTP also serves it raw at GET /api/content/<id>)', (cairn, input) => cairn.sourceContent(input)),

@@ -46,6 +46,8 @@ export const PERMISSIONS: { readonly [A in Action]: Permission } = {
   // Administrators only: it opens a path on the server's disk, which would let others probe the file system.
   packageVerify: { roles: ADMIN, what: 'verify data packages' },
   packageImport: { roles: ADMIN, what: 'import data packages' },
+  // Everyone may export, but only their own answers and records unless they also hold auditReadAll.
+  auditExport: { roles: ALL, what: 'export provenance' },
   keysList: { roles: ALL, what: 'list publisher keys' },
   usersList: { roles: ADMIN, what: 'list users' },
   keysManage: { roles: ADMIN, what: 'manage publisher keys' },

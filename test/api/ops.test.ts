@@ -46,6 +46,7 @@ function fakeCairn(calls: unknown[] = []): CairnService {
       return { packageId: 'p1', publisher: { name: 'pub', fingerprint: 'f'.repeat(64), trustedAs: 'pub' }, manifestSha256: 'm'.repeat(64), files: [], ingested: 0, exists: 0, failed: 0, resumed: false, auditId: null };
     },
     keysList: async () => ({ location: '/k', trusted: [], revoked: [] }),
+    auditExport: async () => ({ format: 'jsonl' as const, filename: 'cairn-audit.jsonl', mime: 'application/x-ndjson', content: '', sha256: 'x', auditId: 'y' }),
     usersList: async () => ({ configured: false, users: [] }),
   } as CairnService;
 }

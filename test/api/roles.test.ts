@@ -31,6 +31,7 @@ const SAMPLE: Record<OpName, (file: string) => unknown> = {
   packageVerify: (file) => ({ path: file }),
   packageImport: (file) => ({ path: file }),
   keysList: () => ({}),
+  auditExport: () => ({ format: 'jsonl' }),
   usersList: () => ({}),
 };
 

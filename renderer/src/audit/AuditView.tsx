@@ -7,6 +7,7 @@ import { Spinner } from '../common/Spinner.js';
 import { useCall } from '../common/useCall.js';
 import type { AuditRecordRow } from '../transport/types.js';
 import { RecordDetail } from './RecordDetail.js';
+import { ExportButton } from './ExportButton.js';
 import { VerifyStatus } from './VerifyStatus.js';
 
 function summary(r: AuditRecordRow): string {
@@ -22,8 +23,17 @@ export function AuditView() {
   const client = useClient();
   const [state, reload] = useCall(() => client.auditRecords());
   const [filter, setFilter] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [openSeq, setOpenSeq] = useState<number | null>(null);
   const f = filter.trim().toLowerCase();
+  // datetime-local values are read as UTC, like the table's times.
+  const fromMs = from ? Date.parse(`${from}Z`) : Number.NEGATIVE_INFINITY;
+  const toMs = to ? Date.parse(`${to}Z`) : Number.POSITIVE_INFINITY;
+  const inWindow = (ts: string): boolean => {
+    const t = Date.parse(ts);
+    return t >= fromMs && t <= toMs;
+  };
   return (
     <section className="page" aria-labelledby="audit-title">
       <header className="page__head">
@@ -31,6 +41,7 @@ export function AuditView() {
         <button type="button" className="btn btn--small" onClick={reload}>
           Refresh
         </button>
+        <ExportButton format="jsonl" label="Export log (JSON Lines)" />
       </header>
       <VerifyStatus />
       {state.status === 'loading' && <Spinner label="Loading audit records…" />}
@@ -41,6 +52,14 @@ export function AuditView() {
           <label className="filter">
             Filter by user, action or text{' '}
             <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          </label>
+          <label className="filter">
+            From (UTC){' '}
+            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label className="filter">
+            To (UTC){' '}
+            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
           </label>
           <div className="table-wrap">
             <table className="table">
@@ -58,7 +77,7 @@ export function AuditView() {
               <tbody>
                 {[...state.data]
                   .reverse()
-                  .filter((r) => !f || `${r.actor} ${r.action} ${summary(r)}`.toLowerCase().includes(f))
+                  .filter((r) => (!f || `${r.actor} ${r.action} ${summary(r)}`.toLowerCase().includes(f)) && inWindow(r.ts))
                   .map((r) => (
                     <Fragment key={r.seq}>
                       <tr>

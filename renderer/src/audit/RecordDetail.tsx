@@ -1,4 +1,5 @@
 import type { AuditRecordRow } from '../transport/types.js';
+import { ExportButton } from './ExportButton.js';
 
 interface AskPayload {
   question?: string;
@@ -16,6 +17,7 @@ export function RecordDetail({ r }: { r: AuditRecordRow }) {
   if (r.action !== 'ask') return <pre className="json">{JSON.stringify(r.payload, null, 2)}</pre>;
   return (
     <div className="provenance">
+      <ExportButton format="prov" answerId={r.hash} label="Export provenance (PROV-JSON)" />
       <dl className="facts">
         <dt>Question</dt>
         <dd>{p.question ?? '—'}</dd>

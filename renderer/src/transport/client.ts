@@ -6,7 +6,7 @@ import { HttpTransport } from './http.js';
 import { electronBridge, IpcTransport } from './ipc.js';
 import { takeToken } from './token.js';
 import { CallError } from './errors.js';
-import type { AnswerOutput, AskInput, AuditRecordRow, ChunkView, ConversationSummary, ConversationView, FeedbackInput, FeedbackListInput, FeedbackResult, FeedbackRow, IngestSummary, SavedUpload, SearchInput, SearchOutput, Sentence, SourceBytes, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
+import type { AnswerOutput, AskInput, AuditExport, AuditRecordRow, ChunkView, ConversationSummary, ConversationView, FeedbackInput, FeedbackListInput, FeedbackResult, FeedbackRow, IngestSummary, SavedUpload, SearchInput, SearchOutput, Sentence, SourceBytes, SourceRow, StreamEvent, TracksInput, TracksOutput, Transport, VerifyResultRow } from './types.js';
 
 export interface IngestProgressEvent {
   done: number;
@@ -74,6 +74,11 @@ export class CairnClient {
 
   auditVerify(): Promise<VerifyResultRow> {
     return this.transport.call('auditVerify', {}) as Promise<VerifyResultRow>;
+  }
+
+  /** An answer's PROV-JSON, or audit records as JSON Lines, as text to save (the export is audited). */
+  auditExport(input: { format: 'prov' | 'jsonl'; answerId?: string }): Promise<AuditExport> {
+    return this.transport.call('auditExport', input) as Promise<AuditExport>;
   }
 
   /** A passage with its neighbours and its source's viewer facts. */

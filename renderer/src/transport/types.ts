@@ -33,6 +33,7 @@ export type SearchHit = SearchOutput['hits'][number];
 export type SourceRow = SourceOutput;
 export type AuditRecordRow = AuditRecordOutput;
 export type VerifyResultRow = VerifyOutput;
+export type AuditExport = OpOutput<'auditExport'>;
 export type ChunkView = ChunkViewOutput;
 export type Passage = ChunkViewOutput['chunk'];
 export type IngestSummary = IngestOutput;
