@@ -1,18 +1,19 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBeirSet } from './beir-fixture.js';
 import { runCli } from '../../main/cli/index.js';
 
 // A tiny BEIR-format folder: enough to prove the harness end to end, with
 // queries whose relevant document is unambiguous.
-const docs = [
+const docs: [string, string, string][] = [
   ['d1', 'Harbour traffic', 'The tanker Blue Heron docked at Port Sarn after a storm delayed it for two days.'],
   ['d2', 'Grain exports', 'Wheat and barley exports rose sharply in the third quarter across the region.'],
   ['d3', 'Air patrols', 'Maritime patrol aircraft flew daily sorties over the northern shipping lanes.'],
   ['d4', 'Fuel reserves', 'The fuel depot at Halcyra holds diesel reserves for thirty days of operations.'],
 ];
-const queries = [
+const queries: [string, string, string][] = [
   ['q1', 'Which tanker docked at Port Sarn?', 'd1'],
   ['q2', 'diesel reserves at the fuel depot', 'd4'],
   ['q3', 'patrol aircraft sorties', 'd3'],
@@ -22,10 +23,7 @@ describe('cairn eval retrieval', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'cairn-beir-'));
-    await mkdir(path.join(root, 'tiny', 'qrels'), { recursive: true });
-    await writeFile(path.join(root, 'tiny', 'corpus.jsonl'), docs.map(([_id, title, text]) => JSON.stringify({ _id, title, text })).join('\n'));
-    await writeFile(path.join(root, 'tiny', 'queries.jsonl'), queries.map(([_id, text]) => JSON.stringify({ _id, text })).join('\n'));
-    await writeFile(path.join(root, 'tiny', 'qrels', 'test.tsv'), ['query-id\tcorpus-id\tscore', ...queries.map(([q, , d]) => `${q}\t${d}\t1`)].join('\n'));
+    await writeBeirSet(path.join(root, 'tiny'), docs, queries);
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
