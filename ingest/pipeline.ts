@@ -13,6 +13,7 @@ import { beginIngest, endIngest, recoverIngestJournal, type JournalRecovery } fr
 import { keepBlob, keepsOriginal } from '../main/store/blobs.js';
 import { expandPaths } from './walk.js';
 import { VECTOR_INDEX_MIN_ROWS } from '../main/store/vector-index.js';
+import { CHUNK_WRITE_BATCH } from '../main/store/chunk-arrow.js';
 
 /** What the pipeline records; satisfied by main/audit's AuditLog. */
 export interface IngestAuditSink {
@@ -103,25 +104,49 @@ function markChunks(prepared: Prepared, batch: Marking, policy: MarkingPolicy): 
   return { chunkMarkings, source: formatBanner(rollUp(all, policy)) };
 }
 
-async function buildRows(sourceId: string, prepared: Prepared, opts: IngestOptions, embedder: Embedder): Promise<{ rows: ChunkRow[]; marking: string }> {
+type UnembeddedRow = Omit<ChunkRow, 'vector'>;
+
+/**
+ * A source's rows, embedded now when it is an ordinary size, or a batch at a
+ * time while it is written when it is huge (a 100 MB text is ~130,000
+ * passages: 500 MB of vectors held at once otherwise).
+ */
+type SourceRows = readonly ChunkRow[] | { lazy: readonly UnembeddedRow[]; embedder: Embedder };
+
+async function buildRows(sourceId: string, prepared: Prepared, opts: IngestOptions, embedder: Embedder): Promise<{ rows: SourceRows; ids: string[]; marking: string }> {
   const { chunkMarkings, source } = markChunks(prepared, opts.marking, opts.policy);
-  const vectors = await embedder.embed(prepared.chunks.map((d) => d.text));
-  const rows = prepared.chunks.map((d, i) => ({
+  const plain: UnembeddedRow[] = prepared.chunks.map((d, i) => ({
     ...d,
     id: sha256Hex(`${sourceId}:${d.page}:${d.start}:${d.end}`),
     sourceId,
     ordinal: i,
     marking: chunkMarkings[i] as string,
-    vector: vectors[i] as Float32Array,
   }));
-  return { rows, marking: source };
+  const ids = plain.map((r) => r.id);
+  if (plain.length > CHUNK_WRITE_BATCH) return { rows: { lazy: plain, embedder }, ids, marking: source };
+  const vectors = await embedder.embed(plain.map((d) => d.text));
+  return { rows: plain.map((r, i) => ({ ...r, vector: vectors[i] as Float32Array })), ids, marking: source };
 }
 
-/** A source read, chunked and embedded, waiting for its turn to be written. */
+/** Embeds a huge source's rows one write batch at a time. */
+async function* embeddedBatches(rows: SourceRows): AsyncGenerator<readonly ChunkRow[]> {
+  if (!('lazy' in rows)) {
+    yield rows;
+    return;
+  }
+  for (let i = 0; i < rows.lazy.length; i += CHUNK_WRITE_BATCH) {
+    const slice = rows.lazy.slice(i, i + CHUNK_WRITE_BATCH);
+    const vectors = await rows.embedder.embed(slice.map((d) => d.text));
+    yield slice.map((r, j) => ({ ...r, vector: vectors[j] as Float32Array }));
+  }
+}
+
+/** A source read, chunked and (unless huge) embedded, waiting for its turn to be written. */
 interface ReadyItem {
   item: Item;
   source: Source;
-  rows: ChunkRow[];
+  rows: SourceRows;
+  chunkIds: string[];
   observations: Observation[];
   attachments: Prepared['attachments'];
 }
@@ -139,7 +164,7 @@ async function prepareItem(item: Item, deps: IngestDeps, opts: IngestOptions): P
     timeoutMs: opts.timeoutMs ?? INGEST_DEFAULTS.timeoutMs,
     dataDir: deps.dataDir,
   });
-  const { rows, marking } = await buildRows(sourceId, prepared, opts, deps.embedder);
+  const { rows, ids, marking } = await buildRows(sourceId, prepared, opts, deps.embedder);
   const source: Source = {
     id: sourceId,
     kind: prepared.kind,
@@ -157,7 +182,7 @@ async function prepareItem(item: Item, deps: IngestDeps, opts: IngestOptions): P
     metadata: { ...prepared.metadata, ...(opts.provenance?.get(item.origin) ?? {}) },
   };
   const observations = prepared.observations.map((o) => ({ ...o, sourceId, marking }));
-  return { kind: 'ready', ready: { item, source, rows, observations, attachments: prepared.attachments } };
+  return { kind: 'ready', ready: { item, source, rows, chunkIds: ids, observations, attachments: prepared.attachments } };
 }
 
 /** Writes a prepared source (all its rows or none) and audits it; then its attachments. */
@@ -168,26 +193,26 @@ async function commitItem(p: PreparedItem, deps: IngestDeps, opts: IngestOptions
     if (known && keepsOriginal(known.mime)) await keepBlob(deps.dataDir, known.id, p.item.bytes);
     return p.result;
   }
-  const { item, source, rows, observations } = p.ready;
+  const { item, source, rows, chunkIds, observations } = p.ready;
   const sourceId = source.id;
   // The viewer shows PDF pages and pictures from their originals (content-addressed, size-limited).
   if (keepsOriginal(source.mime)) await keepBlob(deps.dataDir, sourceId, item.bytes);
   const payload = {
     file: item.origin, sourceId, kind: source.kind, title: source.title, mime: source.mime, bytes: source.bytes, marking: source.marking,
-    parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: rows.length, observations: observations.length,
-    chunkIds: rows.map((r) => r.id), status: 'ingested',
+    parentId: source.parentId || undefined, packageId: source.packageId || undefined, chunks: chunkIds.length, observations: observations.length,
+    chunkIds, status: 'ingested',
   };
   // Store commit and audit append under one lock, bracketed by a journal
   // note, so a crash between them is finished by the next start
   // (audit-journal.ts) instead of leaving an unaudited source.
   const outcome = await deps.store.withWriteLock(async () => {
     await beginIngest(deps.dataDir, { sourceId, actor: deps.actor, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown> });
-    const written = await deps.store.writeSource(source, rows, observations);
+    const written = await deps.store.writeSource(source, embeddedBatches(rows), observations);
     if (written === 'written') await deps.audit.append(deps.actor, 'ingest', payload);
     await endIngest(deps.dataDir, sourceId);
     return written;
   });
-  const result: IngestFileResult = { file: item.origin, sourceId, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: rows.length };
+  const result: IngestFileResult = { file: item.origin, sourceId, status: outcome === 'written' ? 'ingested' : 'exists', title: source.title, chunks: chunkIds.length };
   if (p.ready.attachments.length > 0) {
     result.attachments = [];
     for (const a of p.ready.attachments) {

@@ -1,4 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
+import * as arrow from 'apache-arrow';
 import { ANN_NPROBES, ANN_REFINE, createVectorIndex, hasVectorIndex } from './vector-index.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import lockfile from 'proper-lockfile';
 import { CairnError } from '../core/errors.js';
 import type { Chunk, Observation, ScoredChunk, Source, SpaceTimeFilter } from '../core/types.js';
 import { ObservationTable } from './observations.js';
-import { CHUNK_COLUMNS, chunkFromRow, chunkToRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
+import { CHUNK_WRITE_BATCH, chunksToArrow } from './chunk-arrow.js';
+import { CHUNK_COLUMNS, chunkFromRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
 
@@ -154,12 +156,15 @@ export class Store {
 
   /**
    * Writes a source and all its chunks, or nothing. Call inside withWriteLock.
-   * Same bytes again is a no-op ('exists').
+   * Same bytes again is a no-op ('exists'). `chunks` may be batches produced
+   * on demand (a huge source embedded a batch at a time, so its vectors are
+   * never all in memory); the source row is written after the last batch,
+   * which is what makes the chunks count (a crash before it leaves orphans
+   * that repair() and discardUncommitted() remove).
    */
-  async writeSource(source: Source, chunks: readonly ChunkRow[], observations: readonly Observation[] = []): Promise<WriteOutcome> {
+  async writeSource(source: Source, chunks: readonly ChunkRow[] | AsyncIterable<readonly ChunkRow[]>, observations: readonly Observation[] = []): Promise<WriteOutcome> {
     if (await this.hasSource(source.id)) return 'exists';
     const sid = assertId(source.id);
-    this.assertVectors(chunks);
     const undo = async (): Promise<void> => {
       await this.chunks.delete(`sourceId = '${sid}'`);
       await this.observations.deleteSource(sid);
@@ -167,7 +172,11 @@ export class Store {
     // Leftovers of an earlier crashed write of this very source.
     await undo();
     try {
-      if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
+      const batches = Symbol.asyncIterator in chunks ? chunks : [chunks as readonly ChunkRow[]];
+      for await (const batch of batches) {
+        this.assertVectors(batch);
+        await this.appendChunks(batch);
+      }
       if (observations.length > 0) await this.observations.add(observations);
       await this.sources.add([sourceToRow(source)]);
       this.markingCache = null;
@@ -185,9 +194,29 @@ export class Store {
    */
   async writeBulk(sources: readonly Source[], chunks: readonly ChunkRow[]): Promise<void> {
     this.assertVectors(chunks);
-    if (chunks.length > 0) await this.chunks.add(chunks.map(chunkToRow));
+    await this.appendChunks(chunks);
     if (sources.length > 0) await this.sources.add(sources.map(sourceToRow));
     this.markingCache = null;
+  }
+
+  /**
+   * Appends chunk rows in bounded batches, built as Arrow columns
+   * (chunk-arrow.ts): a 100 MB source is ~130,000 rows, and one append of
+   * them all held every vector twice over in memory. Safe to split: a
+   * source's rows count only once its source row is written, after these.
+   */
+  private async appendChunks(chunks: readonly ChunkRow[]): Promise<void> {
+    if (chunks.length === 0) return;
+    // Our own schema objects, not the table's: LanceDB's come from its copy of
+    // apache-arrow, whose types our arrow's builders do not recognise. Only
+    // the columns the table has, so a store made by an older version still
+    // takes appends.
+    const present = new Set((await this.chunks.schema()).fields.map((f) => f.name));
+    const ours = chunksSchema(this.embedderId, this.dimension);
+    const schema = new arrow.Schema(ours.fields.filter((f) => present.has(f.name)), ours.metadata);
+    for (let i = 0; i < chunks.length; i += CHUNK_WRITE_BATCH) {
+      await this.chunks.add(chunksToArrow(schema, chunks.slice(i, i + CHUNK_WRITE_BATCH)));
+    }
   }
 
   /** LanceDB would silently store a vector of the wrong size; refuse it here. */
