@@ -428,8 +428,11 @@ export const sentenceEventSchema = z.object({ index: z.number().int(), text: z.s
 export type StreamEvent =
   | { event: 'progress'; data: z.infer<typeof ingestProgressSchema> }
   | { event: 'sentence'; data: z.infer<typeof sentenceEventSchema> }
-  /** A model's generated text as it arrives (before the citation check: not an answer yet). */
-  | { event: 'token'; data: { text: string; step: number } }
+  /**
+   * The model produced another token (a running count). Its text is withheld:
+   * unchecked model output is not an answer and may relay planted instructions.
+   */
+  | { event: 'token'; data: { count: number; step: number } }
   /** A tool the agent called while answering. */
   | { event: 'tool_start'; data: { callId: string; tool: string; args: Record<string, unknown> } }
   | { event: 'tool_end'; data: { callId: string; tool: string; chunkIds: string[]; ms: number; error?: string } };

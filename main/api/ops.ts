@@ -46,10 +46,14 @@ export const ops: Registry = {
   search: def('search', 'hybrid full-text and vector search over ingested passages', (cairn, input) => cairn.search(input)),
   tracks: def('tracks', 'track points in an area and time window', (cairn, input) => cairn.tracks(input)),
   ask: def('ask', 'a cited answer; reports each `sentence` before the result', async (cairn, input, { emit, signal }) => {
+    // Clients learn that the model is writing, not what: its raw text has not
+    // passed the citation check or the relay guard yet (it may repeat an
+    // instruction planted in a passage), so only checked sentences leave.
+    let tokens = 0;
     const answer = await cairn.ask(input, {
       signal,
       onEvent: (e) => {
-        if (e.type === 'token') emit({ event: 'token', data: { text: e.text, step: e.step } });
+        if (e.type === 'token') emit({ event: 'token', data: { count: ++tokens, step: e.step } });
         else if (e.type === 'tool_start') emit({ event: 'tool_start', data: { callId: e.callId, tool: e.tool, args: e.args } });
         else if (e.type === 'tool_end') emit({ event: 'tool_end', data: { callId: e.callId, tool: e.tool, chunkIds: e.chunkIds, ms: e.ms, ...(e.error ? { error: e.error } : {}) } });
       },
