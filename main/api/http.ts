@@ -12,6 +12,7 @@ import { queryToInput } from './query.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { openSseStream } from './sse.js';
 import { type MappedError, mapError, refusal } from './transport-errors.js';
+import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 
 /**
  * The loopback HTTP transport (`cairn serve`): every operation of the registry
@@ -51,6 +52,13 @@ export interface HttpServerOptions {
    * started the server.
    */
   users?: UserAuthenticator;
+  /**
+   * Refuse the server's own token: only per-user tokens are accepted (a
+   * shared server where every call must carry a named user's identity).
+   */
+  usersOnly?: boolean;
+  /** Refused-token limits per client address (auth-throttle.ts defaults: 20 a minute, then a minute's lock). */
+  throttle?: AuthThrottleOptions;
 }
 
 export interface UserAuthenticator {
@@ -152,6 +160,7 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
     return send(reply, refusal(404, 'NOT_FOUND', `no such route: ${req.method} ${p}`));
   });
 
+  const throttle = new AuthThrottle(opts.throttle);
   // Who each authenticated request acts as (set by the token check below).
   const callers = new WeakMap<FastifyRequest, CairnService>();
   const serviceOf = (req: FastifyRequest): CairnService => {
@@ -181,11 +190,16 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
   // The API: one POST and one GET (events) per operation of the registry, behind the token.
   await app.register(async (api) => {
     api.addHook('onRequest', async (req, reply) => {
+      const wait = throttle.retryAfter(req.ip);
+      if (wait > 0) return send(reply.header('retry-after', String(wait)), refusal(429, 'RATE_LIMITED', `too many refused tokens from ${req.ip}; try again in ${wait} s`));
       const isEvents = req.method === 'GET';
       const given = bearerToken(req.headers.authorization) ?? (isEvents ? new URLSearchParams(req.url.split('?')[1] ?? '').get('token') ?? undefined : undefined);
       let caller: CairnService | undefined;
       if (given !== undefined) {
-        if (tokensEqual(given, token)) caller = cairn;
+        if (tokensEqual(given, token)) {
+          if (opts.usersOnly) return send(reply, refusal(401, 'UNAUTHORIZED', 'this server accepts per-user tokens only (started with --users-only): ask an administrator for one (`cairn users token NAME`)'));
+          caller = cairn;
+        }
         else if (opts.users) {
           try {
             caller = await opts.users.authenticate(given);
@@ -197,6 +211,7 @@ export async function createHttpServer(cairn: CairnService, opts: HttpServerOpti
         }
       }
       if (caller === undefined) {
+        if (given !== undefined) throttle.fail(req.ip);
         return send(reply, refusal(401, 'UNAUTHORIZED', 'a valid API token is required: Authorization: Bearer <token> (printed by `cairn serve`, or issued by `cairn users token`)'));
       }
       callers.set(req, caller);

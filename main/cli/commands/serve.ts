@@ -17,6 +17,7 @@ export interface ServeOptions {
   host: string;
   token?: string;
   allowRemote?: boolean;
+  usersOnly?: boolean;
   static?: string;
   json?: boolean;
 }
@@ -52,12 +53,16 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
     },
   };
   const issued = (await listTokens(ctx.dataDir())).length;
+  if (o.usersOnly && issued === 0) {
+    throw new CairnError('BAD_INPUT', '--users-only needs at least one per-user token, and none is issued: run `cairn users token NAME` first', { input: ctx.dataDir() });
+  }
   const server = await createHttpServer(cairn, {
     users,
     host: o.host,
     port: o.port,
     token,
     allowRemote: o.allowRemote === true,
+    usersOnly: o.usersOnly === true,
     staticDir,
     warn: (m) => ctx.io.err(`cairn serve: ${m}`),
   });
@@ -66,8 +71,12 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
   if (o.json) {
     ctx.json({ url: server.url, host: server.host, port: server.port, token: server.token, actor: cairn.actor, userTokens: issued, open, renderer: staticDir });
   } else {
-    ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()}; the token below acts as ${cairn.actor})`);
-    ctx.io.out(`token: ${server.token}${server.tokenGenerated ? '  (generated for this run; shown once)' : ''}`);
+    if (o.usersOnly) {
+      ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()}; per-user tokens only)`);
+    } else {
+      ctx.io.out(`Cairn API on ${server.url}  (data: ${ctx.dataDir()}; the token below acts as ${cairn.actor})`);
+      ctx.io.out(`token: ${server.token}${server.tokenGenerated ? '  (generated for this run; shown once)' : ''}`);
+    }
     if (issued > 0) ctx.io.out(`also accepting the per-user tokens of ${issued} user${issued === 1 ? '' : 's'} (cairn users list)`);
     ctx.io.out(staticDir ? `open: ${open}` : 'no renderer build found (renderer/dist): API only');
     ctx.io.out('Ctrl+C stops the server.');
@@ -95,6 +104,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--port <n>', `port (0: any free port)`, parsePort, DEFAULT_PORT)
     .option('--host <host>', 'address to bind; only loopback unless --allow-remote', '127.0.0.1')
     .option('--token <token>', 'bearer token, 16+ characters (default: $CAIRN_TOKEN, else random, printed once)')
+    .option('--users-only', 'accept per-user tokens only (cairn users token); no server token acting as the user who started it')
     .option('--allow-remote', 'allow binding a non-loopback address (exposes the API to the network)')
     .option('--static <dir>', 'renderer build to serve at / (default: renderer/dist when built)')
     .option('--json', 'print {url, host, port, token, actor, userTokens, open, renderer} as JSON')
