@@ -160,6 +160,25 @@ export class Cairn {
     return (await rerankHits(query, hits, reranker, depth)).slice(0, opts.k);
   }
 
+  /**
+   * What ranked an answer's passages, for its audit record: the embedder,
+   * fusion, weights from DATA/config.json, the corpus word-vector model (or
+   * why it was not used for this reader) and any reranker.
+   */
+  private async retrievalRecord(visible: Visibility, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const model = await this.corpusModel.get();
+    const wordVectors = !model
+      ? 'none trained'
+      : usableBy(model, visible)
+        ? { passages: model.passages, trainedAt: model.trainedAt, dimension: model.vectors.dimension }
+        : 'not used: the reader is not cleared for every marking it learnt from';
+    return {
+      method: 'hybrid', fusion: defaultFusion(this.embedder), embedder: this.embedder.id, candidates: SEARCH_DEFAULTS.candidates,
+      settings: this.searchSettings.termVectors ? { ...this.searchSettings, termVectors: undefined } : this.searchSettings, wordVectors,
+      ...(this.reranker ? { reranker: this.reranker.reranker.id, rerankDepth: this.reranker.depth } : {}), ...extra,
+    };
+  }
+
   async ingest(input: IngestInput, onProgress?: (e: IngestProgress) => void): Promise<IngestSummary> {
     this.authorize('ingest');
     const { paths, marking, password } = zodInput(contract.ingest.input, input);
@@ -271,6 +290,7 @@ export class Cairn {
       user: this.actor,
       ...(session ? { conversationId: session.id } : {}),
       ...(filter ? { window: filter } : {}),
+      retrieval: await this.retrievalRecord(visible),
       model: a.model,
       status: a.status,
       note,
@@ -292,7 +312,8 @@ export class Cairn {
   private async askExtractive(question: string, filter?: { from?: string; to?: string }, session?: ConversationSession): Promise<AnswerOutput> {
     // A follow-up ("and when did it leave?") retrieves with the earlier questions' subject, and may cite passages cited before.
     const followUp = session?.followUp(question);
-    const hits = await this.retrieve(followUp?.query ?? question, { k: ASK_RETRIEVAL_K, visible: await this.visibility(), filter });
+    const visible = await this.visibility();
+    const hits = await this.retrieve(followUp?.query ?? question, { k: ASK_RETRIEVAL_K, visible, filter });
     const earlier = (session?.earlierCited() ?? []).filter((c) => !hits.some((h) => h.id === c.id));
     const pool = [...hits, ...earlier];
     const composed = composeExtractive(question, pool, { maxChunks: pool.length, ...(followUp?.isFollowUp && session ? { contextTerms: followUp.contextTerms } : {}) });
@@ -319,7 +340,7 @@ export class Cairn {
       // Passages cited earlier in the conversation that this answer could also cite.
       ...(earlier.length ? { earlierCited: earlier.map((c) => ({ chunkId: c.id, sourceId: c.sourceId, contentHash: sha256Hex(c.text) })) } : {}),
       clearance: this.user.access ? { level: this.user.access.clearance.name, compartments: this.user.access.compartments, nationality: this.user.access.nationality } : 'unrestricted (no users file)',
-      retrieval: { method: 'hybrid', fusion: defaultFusion(this.embedder), embedder: this.embedder.id, k: ASK_RETRIEVAL_K, candidates: SEARCH_DEFAULTS.candidates, ...(this.reranker ? { reranker: this.reranker.reranker.id, rerankDepth: this.reranker.depth } : {}), ...(filter ? { window: filter } : {}) },
+      retrieval: await this.retrievalRecord(visible, { k: ASK_RETRIEVAL_K, ...(filter ? { window: filter } : {}) }),
       retrieved: hits.map((h) => ({ chunkId: h.id, sourceId: h.sourceId, contentHash: sha256Hex(h.text), score: h.score, textRank: h.textRank, vectorRank: h.vectorRank })),
       model: { id: EXTRACTIVE_COMPOSER.id, version: EXTRACTIVE_COMPOSER.version, parameters: EXTRACTIVE_DEFAULTS },
       bestCoverage: composed.bestCoverage,

@@ -31,6 +31,8 @@ const fileSchema = z.object({
 export interface CorpusModel {
   vectors: TermVectors;
   passages: number;
+  /** When it was trained: with `passages`, names the model in ask audit records. */
+  trainedAt: string;
   markings: ReadonlySet<string>;
 }
 
@@ -41,7 +43,7 @@ export function corpusModelPath(dataDir: string): string {
 export async function loadCorpusModel(dataDir: string): Promise<CorpusModel | null> {
   const data = await readJsonFile(corpusModelPath(dataDir), fileSchema, 'corpus word-vector model');
   if (!data) return null;
-  return { vectors: TermVectors.fromJSON(data.model), passages: data.passages, markings: new Set(data.markings) };
+  return { vectors: TermVectors.fromJSON(data.model), passages: data.passages, trainedAt: data.trainedAt, markings: new Set(data.markings) };
 }
 
 /**

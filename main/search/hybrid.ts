@@ -1,5 +1,4 @@
 import type { ScoredChunk } from '../core/types.js';
-import { withArabicForms } from '../embed/arabic.js';
 import type { TermVectors } from '../embed/cooccurrence.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Store, Visibility } from '../store/store.js';
@@ -79,7 +78,8 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
   const prf = opts.prf ?? SEARCH_DEFAULTS.prf;
   const textSearch = async (): Promise<ScoredChunk[]> => {
-    let hits = (await store.fullText(withArabicForms(query), candidates, visible, where)).filter(inRange);
+    // The store analyses the query as its index was analysed (main/search/analyse.ts).
+    let hits = (await store.fullText(query, candidates, visible, where)).filter(inRange);
     if (prf) {
       // The feedback passages are the first pass's best, proximity included.
       const first = proximity > 0 ? proximityRerank(query, hits, proximity) : hits;

@@ -5,6 +5,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { activeChunksTable, setActiveChunksTable } from './active-table.js';
 import { CHUNK_COLUMNS, chunkFromRow, chunkToRow } from './rows.js';
 import { chunksSchema, META } from './schema.js';
+import { createTermsIndex } from './terms-column.js';
 
 export interface ReembedProgress {
   done: number;
@@ -43,7 +44,13 @@ export async function reembedStore(dataDir: string, embedder: Embedder, onProgre
   if (fromId === embedder.id) throw new CairnError('BAD_INPUT', `the store already uses ${embedder.id}`, { input: embedder.id });
 
   const toName = tableFor(embedder.id);
-  const to = names.has(toName) ? await db.openTable(toName) : await db.createEmptyTable(toName, chunksSchema(embedder.id, embedder.dimension));
+  // A half-built table from a version before the `terms` column cannot take today's rows: start it again.
+  let resumable = names.has(toName);
+  if (resumable && !(await (await db.openTable(toName)).schema()).fields.some((f) => f.name === 'terms')) {
+    await db.dropTable(toName);
+    resumable = false;
+  }
+  const to = resumable ? await db.openTable(toName) : await db.createEmptyTable(toName, chunksSchema(embedder.id, embedder.dimension));
   const copied = new Set((await to.query().select(['id']).toArray()).map((r) => String(r.id)));
   const total = await from.countRows();
   const ids = (await from.query().select(['id']).toArray()).map((r) => String(r.id)).filter((id) => !copied.has(id)).sort();
@@ -58,7 +65,7 @@ export async function reembedStore(dataDir: string, embedder: Embedder, onProgre
     done += chunks.length;
     onProgress?.({ done, total });
   }
-  await to.createIndex('text', { config: lancedb.Index.fts(), replace: true });
+  await createTermsIndex(to);
   await setActiveChunksTable(dir, toName);
   // The old table is dropped only after the switch: a crash before it leaves the old store intact.
   if (fromName !== toName) await db.dropTable(fromName);

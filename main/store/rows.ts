@@ -1,4 +1,5 @@
 import type { Chunk, ExtraLocator, GeoBounds, Source } from '../core/types.js';
+import { analyseText, detectLanguageInSource } from '../search/analyse.js';
 
 /**
  * Conversions between domain objects and LanceDB rows. Times are stored as
@@ -61,7 +62,7 @@ export function sourceFromRow(r: Row): Source {
 
 export function chunkToRow(c: Chunk & { vector: Float32Array }): Row {
   return {
-    id: c.id, sourceId: c.sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: c.marking,
+    id: c.id, sourceId: c.sourceId, ordinal: c.ordinal, text: c.text, ...analyseText(c.text, detectLanguageInSource(c.text, c.sourceId)), page: c.page, start: c.start, end: c.end, marking: c.marking,
     locator: c.locator ? JSON.stringify(c.locator) : '', ...spaceTimeToRow(c), vector: Array.from(c.vector),
   };
 }

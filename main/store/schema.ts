@@ -43,6 +43,9 @@ export function chunksSchema(embedderId: string, dimension: number): arrow.Schem
       utf8('sourceId'),
       int32('ordinal'),
       utf8('text'),
+      // The analysed text the full-text index is built on (main/search/analyse.ts) and the language it was stemmed as ('' none).
+      utf8('terms'),
+      utf8('lang'),
       int32('page'),
       int32('start'),
       int32('end'),

@@ -11,6 +11,8 @@ import { CHUNK_WRITE_BATCH, chunksToArrow } from './chunk-arrow.js';
 import { CHUNK_COLUMNS, chunkFromRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
+import { createTermsIndex, FtsState, migrateToTerms } from './terms-column.js';
+import { ftsQuery } from '../search/analyse.js';
 
 /** A chunk as written: the domain chunk plus its embedding. */
 export interface ChunkRow extends Chunk {
@@ -98,12 +100,21 @@ export class Store {
       }
     } else {
       chunks = await db.createEmptyTable(chunksName, chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
-      await chunks.createIndex('text', { config: lancedb.Index.fts(), replace: true });
+      await createTermsIndex(chunks);
     }
     const observations = names.has('observations')
       ? await db.openTable('observations')
       : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
-    return new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
+    const store = new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
+    // A table from before the analysed `terms` column: migrated once, under the lock (other processes may be writing).
+    if ((await store.fts.get()).column === 'text') await store.withWriteLock(() => migrateToTerms(chunks));
+    return store;
+  }
+
+  private ftsState: FtsState | null = null;
+
+  private get fts(): FtsState {
+    return (this.ftsState ??= new FtsState(this.chunks));
   }
 
   /** The embedder a store's live chunks table is pinned to, without opening it for writing; null for a new store. */
@@ -338,9 +349,15 @@ export class Store {
   async fullText(query: string | readonly { text: string; boost: number }[], k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
     const parts = typeof query === 'string' ? [{ text: query, boost: 1 }] : query.filter((p) => p.text.trim() !== '' && p.boost > 0);
     if (parts.length === 0) return [];
+    // Queries go through the analyser the indexed column went through (main/search/analyse.ts).
+    const { column, languages } = await this.fts.get();
+    const analysed = (text: string): string => ftsQuery(text, column, languages);
     let q = this.chunks
       .query()
-      .fullTextSearch(typeof query === 'string' ? query : new lancedb.BooleanQuery(parts.map((p) => [lancedb.Occur.Should, new lancedb.MatchQuery(p.text, 'text', { boost: p.boost })])));
+      .fullTextSearch(
+        typeof query === 'string' ? analysed(query) : new lancedb.BooleanQuery(parts.map((p) => [lancedb.Occur.Should, new lancedb.MatchQuery(analysed(p.text), column, { boost: p.boost })])),
+        { columns: [column] },
+      );
     const where = and(markingFilter(visible), extraWhere);
     if (where) q = q.where(where);
     const rows = await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();

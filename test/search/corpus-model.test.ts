@@ -82,5 +82,11 @@ describe('corpus model of a data folder (real LanceDB)', () => {
     const out = await cairn.search({ query: 'trawler anchorage' });
     expect(out.hits.length).toBeGreaterThan(0);
     expect(out.hits[0]!.text).toMatch(/trawler|anchorage/);
+    // The answer's audit record names the word-vector model that ranked its passages.
+    const asked = await cairn.ask({ question: 'Where did the trawler anchor?' });
+    const record = (await cairn.auditRecords()).find((r) => r.hash === asked.auditId)!;
+    const retrieval = (record.payload as { retrieval: { wordVectors: unknown; embedder: string } }).retrieval;
+    expect(retrieval.wordVectors).toEqual({ passages: model.passages, trainedAt: model.trainedAt, dimension: model.vectors.dimension });
+    expect(retrieval.embedder).toMatch(/hashed/);
   });
 });

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { cjkBigrams, words } from '../../main/embed/tokens.js';
+import { analyseQuery, analyseText, detectLanguage, detectLanguageInSource, ftsQuery, languageFilter, NO_LANGUAGES } from '../../main/search/analyse.js';
+
+// The word splitter before CJK bigrams: non-CJK text must still split exactly like this (hashed vectors depend on it).
+const OLD_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu;
+const oldWords = (text: string): string[] => [...text.normalize('NFKC').toLowerCase().matchAll(OLD_WORD)].map((m) => m[0].replace(/['’_-]+$/u, ''));
+
+const ENGLISH = 'Hepatitis B virus reactivation is a common complication in patients receiving chemotherapy for lymphoma (n=42; p<0.05).';
+
+describe('analyseText', () => {
+  it('leaves English text exactly as written, so LanceDB analyses it as before', () => {
+    expect(analyseText(ENGLISH)).toEqual({ terms: ENGLISH, lang: '' });
+    expect(detectLanguage(ENGLISH)).toBeNull();
+  });
+
+  it('turns CJK runs into overlapping bigrams and keeps the rest of the text', () => {
+    expect(analyseText('GPS信号 情报分析 ok').terms.split(/\s+/).filter(Boolean)).toEqual(['GPS', '信号', '情报', '报分', '分析', 'ok']);
+    expect(cjkBigrams('港')).toEqual(['港']);
+    expect(cjkBigrams('정보분석')).toEqual(['정보', '보분', '분석']);
+  });
+
+  it('normalises and light-stems Arabic words in place', () => {
+    expect(analyseText('صادرات النفط والغاز').terms).toBe('صادر نفط غاز');
+    // Presentation forms, as PDF text layers give them, are the same words.
+    expect(analyseText('\u0627\uFEDF\uFECC\uFEAE\uFE91\uFEF4\uFE94').terms).toBe(analyseText('العربية').terms);
+  });
+
+  it('stems a detected German, French or Russian passage with its Snowball stemmer', () => {
+    const de = analyseText('Die Regierungen der Nachbarländer haben sich auf neue Grenzkontrollen geeinigt, nachdem die Zahl gestiegen war.');
+    expect(de.lang).toBe('de');
+    expect(de.terms.split(' ')).toContain('regier');
+    expect(analyseText("Les gouvernements européens ont annoncé des mesures nationales pour réduire la consommation d'énergie.").lang).toBe('fr');
+    expect(analyseText('Правительство объявило о новых мерах поддержки сельского хозяйства в этом году по всей стране.').lang).toBe('ru');
+  });
+
+  it('does not guess a language for text too short to tell', () => {
+    expect(analyseText('Die Regierung').lang).toBe('');
+  });
+});
+
+describe('detectLanguageInSource', () => {
+  const german = (i: number) => `Die Regierung hat am Montag ${i} beschlossen, die Bahnverbindungen zwischen den Städten auszubauen und neue Lagerhäuser für Getreide zu errichten.`;
+  const english = 'The convoy reached the harbour at dawn and the trucks were unloaded by the crew before noon.';
+
+  it('gives every passage of a one-language source the language franc found for its first ones', () => {
+    for (let i = 0; i < 40; i++) expect(detectLanguageInSource(german(i), 'src-de')).toBe('de');
+  });
+
+  it('still leaves an English passage of a foreign source unstemmed', () => {
+    for (let i = 0; i < 20; i++) detectLanguageInSource(german(i), 'src-de-2');
+    expect(detectLanguageInSource(english, 'src-de-2')).toBeNull();
+  });
+
+  it('keeps asking franc for every passage of a source whose first passages disagreed', () => {
+    const french = 'Le gouvernement a décidé lundi de développer les liaisons ferroviaires entre les villes et de construire de nouveaux entrepôts.';
+    expect(detectLanguageInSource(german(0), 'src-mixed')).toBe('de');
+    expect(detectLanguageInSource(french, 'src-mixed')).toBe('fr');
+    for (let i = 1; i < 30; i++) detectLanguageInSource(german(i), 'src-mixed');
+    expect(detectLanguageInSource(french, 'src-mixed')).toBe('fr');
+  });
+});
+
+describe('analyseQuery', () => {
+  it('returns an English query unchanged when the store holds no stemmed language', () => {
+    expect(analyseQuery('what causes vessel delays?', [])).toBe('what causes vessel delays?');
+    expect(ftsQuery('what causes vessel delays?', 'terms', NO_LANGUAGES)).toBe('what causes vessel delays?');
+  });
+
+  it('adds the stems of the store languages the query may be in', () => {
+    expect(languageFilter('Regierung und Stürme', { languages: ['de', 'ru'], dominant: null })).toEqual(['de']);
+    expect(languageFilter('vessel delays at the harbour', { languages: ['de'], dominant: null })).toEqual([]);
+    // In a mostly German store a query is stemmed as German whatever franc makes of a few words.
+    expect(languageFilter('vessel delays at the harbour', { languages: ['de', 'fr'], dominant: 'de' })).toEqual(['de']);
+    expect(analyseQuery('Regierungen', ['de']).split(' ')).toEqual(['Regierungen', 'regier']);
+  });
+
+  it('keeps the earlier query-side Arabic forms for a store still indexed on raw text', () => {
+    expect(ftsQuery('النفط', 'text', NO_LANGUAGES)).toBe('النفط نفط');
+  });
+});
+
+describe('words', () => {
+  it('splits CJK runs into bigrams, also inside mixed tokens', () => {
+    expect(words('GPS定位 情报分析报告')).toEqual(['gps', '定位', '情报', '报分', '分析', '析报', '报告']);
+    expect(words('東京港では')).toEqual(['東京', '京港', '港で', 'では']);
+  });
+
+  it('splits non-CJK text exactly as before', () => {
+    const text = `${ENGLISH} Die Regierungen, l'énergie, Правительство — النفط؛ don't stop_words-here ﬁnance Ⅻ 3.14`;
+    expect(words(text)).toEqual(oldWords(text));
+  });
+});
