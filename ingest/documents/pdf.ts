@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PDFParse } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
 import { CairnError } from '../../main/core/errors.js';
 import type { PageText } from '../../main/core/types.js';
 import { MIME } from './detect.js';
 import { joinHyphenatedLines, normalizePageText } from './normalize.js';
 import { formFieldsByPage } from './pdf-forms.js';
+import { loadPdfParse } from './pdf-load.js';
+import { claimPages, closeShare, joinShare, type PageSharePrimary, type RawPageText, SHARE_MIN_PAGES } from './pdf-pages.js';
 import { checkPdfStreams } from './pdf-streams.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 
@@ -38,10 +40,16 @@ function pdfjsAssets(): { cMapUrl?: string; standardFontDataUrl?: string } {
   return assets;
 }
 
-export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ExtractedDocument> {
+/** readPdf's options; `pageShare` only inside a reader worker (worker-entry.ts, pdf-pages.ts). */
+export interface PdfReadOptions extends ReadOptions {
+  pageShare?: PageSharePrimary;
+}
+
+async function openPdf(bytes: Uint8Array, opts: ReadOptions): Promise<PDFParse> {
   // pdf.js inflates streams outside the worker's heap limit: measure them first (pdf-streams.ts).
   await checkPdfStreams(bytes, opts.filename);
-  const parser = new PDFParse({
+  const { PDFParse } = await loadPdfParse();
+  return new PDFParse({
     // pdf.js takes ownership of (detaches) the buffer it is given; the caller keeps theirs.
     data: new Uint8Array(bytes),
     password: opts.password,
@@ -51,14 +59,23 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Ext
     cMapPacked: true,
     ...pdfjsAssets(),
   });
+}
+
+/** One page's text as pdf-parse's getText() gives it for the whole file. */
+async function pageText(parser: PDFParse, num: number): Promise<string> {
+  return (await parser.getText({ partial: [num] })).pages[0]?.text ?? '';
+}
+
+export async function readPdf(bytes: Uint8Array, opts: PdfReadOptions): Promise<ExtractedDocument> {
+  const parser = await openPdf(bytes, opts);
   try {
     const info = await parser.getInfo();
     if (info.total === 0) throw new CairnError('PDF_INVALID', `${opts.filename} is a PDF with no pages; nothing to ingest`, { input: opts.filename });
-    const result = await parser.getText();
+    const texts = opts.pageShare ? await sharedPageTexts(parser, info.total, opts.pageShare) : (await parser.getText()).pages;
     const fields = await formFieldsByPage(parser);
-    const raw = result.pages.map((p) => ({ page: p.num, text: [p.text, ...(fields.get(p.num) ?? [])].join('\n') }));
+    const raw = texts.map((p) => ({ page: p.num, text: [p.text, ...(fields.get(p.num) ?? [])].join('\n') }));
     const pages: PageText[] = raw.map((p) => ({ page: p.page, text: joinHyphenatedLines(normalizePageText(p.text)) }));
-    const blank = pages.filter((p) => countWordChars(p.text) < MIN_PAGE_CHARS).map((p) => p.page);
+    const blank = pages.filter((p) => !hasWordChars(p.text, MIN_PAGE_CHARS)).map((p) => p.page);
     if (blank.length > pages.length / 2) {
       throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (${blank.length} of ${pages.length} page(s) have no text layer)`, { input: opts.filename });
     }
@@ -83,6 +100,32 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Ext
   }
 }
 
+/** The primary reader's pages of a shared PDF, with the helper's (if one joined), in page order. */
+async function sharedPageTexts(parser: PDFParse, total: number, share: PageSharePrimary): Promise<RawPageText[]> {
+  if (total >= SHARE_MIN_PAGES) share.askHelp(total);
+  const mine = await claimPages(share.cells, total, (n) => pageText(parser, n), false);
+  const theirs = closeShare(share.cells) ? await share.helperPages() : [];
+  return [...mine, ...theirs].sort((a, b) => a.num - b.num);
+}
+
+/**
+ * The helper's side of a shared PDF: the same checks and the same pdf.js
+ * options as readPdf, then pages claimed until none are left. `joined` is
+ * false when the primary had already finished alone.
+ */
+export async function readPdfPages(bytes: Uint8Array, opts: ReadOptions, cells: SharedArrayBuffer): Promise<{ joined: boolean; pages: RawPageText[] }> {
+  const parser = await openPdf(bytes, opts);
+  try {
+    const info = await parser.getInfo();
+    if (!joinShare(cells)) return { joined: false, pages: [] };
+    return { joined: true, pages: await claimPages(cells, info.total, (n) => pageText(parser, n), true) };
+  } catch (e) {
+    throw toPdfError(e, opts);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
 function toPdfError(e: unknown, opts: ReadOptions): CairnError {
   if (e instanceof CairnError) return e;
   const name = e instanceof Error ? e.name : '';
@@ -98,8 +141,12 @@ function toPdfError(e: unknown, opts: ReadOptions): CairnError {
   return new CairnError('PDF_INVALID', `${input} is damaged or not a valid PDF (${why})`, { input, cause: e });
 }
 
-function countWordChars(text: string): number {
-  return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+/** At least `min` letters and digits; stops counting there (a book page has thousands). */
+function hasWordChars(text: string, min: number): boolean {
+  const re = /[\p{L}\p{N}]/gu;
+  let n = 0;
+  while (n < min && re.exec(text) !== null) n++;
+  return n >= min;
 }
 
 function isGarbled(raw: string): boolean {

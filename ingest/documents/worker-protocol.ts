@@ -1,7 +1,11 @@
 import { CairnError, type ErrorCode } from '../../main/core/errors.js';
+import type { RawPageText } from './pdf-pages.js';
 
-/** What a reader worker can run: each is a pure read of untrusted bytes. */
-export type IsolatedTask = 'document' | 'pdf-ocr' | 'track' | 'image';
+/**
+ * What a reader worker can run: each is a pure read of untrusted bytes.
+ * 'pdf-pages' is the helper's half of a PDF read by two workers (pdf-pages.ts).
+ */
+export type IsolatedTask = 'document' | 'pdf-ocr' | 'track' | 'image' | 'pdf-pages';
 
 /**
  * What crosses the thread boundary. Errors travel as plain data because
@@ -13,7 +17,24 @@ export interface WorkerRequest {
   bytes: Uint8Array;
   /** The task's options (structured-cloneable). */
   opts: { filename: string } & Record<string, unknown>;
+  /** 'document' (when it may be a PDF) and 'pdf-pages': the page claims two readers share. */
+  pageShare?: SharedArrayBuffer;
 }
+
+/** The helper's outcome, passed on to the primary reader of the same PDF. */
+export interface HelperPagesMessage {
+  id: number;
+  helper: { ok: true; pages: RawPageText[] } | { ok: false; error: WireError };
+}
+
+/** A primary reader asking for a helper: its PDF has this many pages. */
+export interface HelpWantedMessage {
+  id: number;
+  help: number;
+}
+
+export type ToWorker = WorkerRequest | HelperPagesMessage;
+export type FromWorker = WorkerReply | HelpWantedMessage;
 
 export interface WireError {
   code: ErrorCode;

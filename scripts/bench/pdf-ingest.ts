@@ -4,8 +4,15 @@
  * text extraction alone (pdf-parse/pdf.js, the reader ingest uses) and the
  * whole ingest (worker-isolated read, chunking, embedding, LanceDB write,
  * audit). Files: the text and large PDFs of ../shared/eval/pdfs (MANIFEST.tsv).
+ *
+ * The machine is shared, so wall-clock speeds drift during a run: pdftotext
+ * runs before and after Cairn and the ratios use the mean of both. CPU
+ * seconds (all threads; pdftotext's from the kernel's children accounting)
+ * are printed too: they move much less with load, but Cairn's are spread
+ * over its reader workers and pdftotext uses one core.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +28,10 @@ export interface PdfBenchResult {
   /** Cairn's full ingest speed over pdftotext's: the issue's target is at least 0.5. */
   ingestVsPdftotext: number;
   extractVsPdftotext: number;
+  /** CPU seconds, all threads (see above). */
+  pdftotextCpuSeconds: number;
+  extractCpuSeconds: number;
+  ingestCpuSeconds: number;
 }
 
 export async function benchPdf(sharedDir: string, out = 'bench-pdf.json'): Promise<PdfBenchResult | null> {
@@ -40,23 +51,34 @@ export async function benchPdf(sharedDir: string, out = 'bench-pdf.json'): Promi
   const files = rows.filter((r) => r[3] === 'text' || r[3] === 'large').map((r) => ({ file: path.join(dir, r[0]!), pages: Number(r[4]) }));
   const pages = files.reduce((s, f) => s + f.pages, 0);
 
-  let t = performance.now();
-  for (const f of files) {
-    const r = spawnSync('pdftotext', ['-enc', 'UTF-8', f.file, '-'], { maxBuffer: 256 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`pdftotext failed on ${f.file}`);
-  }
-  const popplerS = (performance.now() - t) / 1000;
+  const poppler = (): { s: number; cpu: number } => {
+    const t0 = performance.now();
+    const c0 = childrenCpuSeconds();
+    for (const f of files) {
+      const r = spawnSync('pdftotext', ['-enc', 'UTF-8', f.file, '-'], { maxBuffer: 256 * 1024 * 1024 });
+      if (r.status !== 0) throw new Error(`pdftotext failed on ${f.file}`);
+    }
+    return { s: (performance.now() - t0) / 1000, cpu: childrenCpuSeconds() - c0 };
+  };
+  const before = poppler();
 
-  t = performance.now();
+  let t = performance.now();
+  let c = process.cpuUsage();
   for (const f of files) await readPdf(new Uint8Array(await readFile(f.file)), { filename: path.basename(f.file) });
   const extractS = (performance.now() - t) / 1000;
+  const extractCpu = cpuSeconds(c);
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-bench-pdf-'));
   try {
     const cairn = await Cairn.open(work, { actor: 'bench' });
     t = performance.now();
+    c = process.cpuUsage();
     const summary = await cairn.ingest({ paths: files.map((f) => f.file) });
     const ingestS = (performance.now() - t) / 1000;
+    const ingestCpu = cpuSeconds(c);
+    const after = poppler();
+    const popplerS = (before.s + after.s) / 2;
+    const popplerCpu = (before.cpu + after.cpu) / 2;
     const failed = summary.files.filter((x) => x.status === 'failed');
     if (failed.length) throw new Error(`ingest failed: ${failed.map((x) => `${x.file}: ${x.error?.message ?? ''}`).join('; ')}`);
     const result: PdfBenchResult = {
@@ -67,15 +89,35 @@ export async function benchPdf(sharedDir: string, out = 'bench-pdf.json'): Promi
       ingestPagesPerSecond: +(pages / ingestS).toFixed(1),
       ingestVsPdftotext: +(popplerS / ingestS).toFixed(2),
       extractVsPdftotext: +(popplerS / extractS).toFixed(2),
+      pdftotextCpuSeconds: +popplerCpu.toFixed(2),
+      extractCpuSeconds: +extractCpu.toFixed(2),
+      ingestCpuSeconds: +ingestCpu.toFixed(2),
     };
     console.log(`pdf: ${result.files} text PDFs, ${pages} pages`);
-    console.log(`  pdftotext            ${result.pdftotextPagesPerSecond} pages/s`);
-    console.log(`  cairn extract only   ${result.extractPagesPerSecond} pages/s  (${result.extractVsPdftotext}x pdftotext)`);
-    console.log(`  cairn full ingest    ${result.ingestPagesPerSecond} pages/s  (${result.ingestVsPdftotext}x pdftotext; target >= 0.5x)`);
+    console.log(`  pdftotext            ${result.pdftotextPagesPerSecond} pages/s  (before ${(pages / before.s).toFixed(1)}, after ${(pages / after.s).toFixed(1)}; ${popplerCpu.toFixed(2)} cpu-s)`);
+    console.log(`  cairn extract only   ${result.extractPagesPerSecond} pages/s  (${result.extractVsPdftotext}x pdftotext; ${extractCpu.toFixed(2)} cpu-s)`);
+    console.log(`  cairn full ingest    ${result.ingestPagesPerSecond} pages/s  (${result.ingestVsPdftotext}x pdftotext; target >= 0.5x; ${ingestCpu.toFixed(2)} cpu-s)`);
     await writeFile(out, JSON.stringify(result, null, 2));
     return result;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
+/** CPU seconds of this process's finished children (Linux /proc; 0 elsewhere, and the cpu figure is then meaningless). */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the parenthesised command name; cutime and cstime are the 16th and 17th of the line.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[13]) + Number(rest[14])) / 100;
+  } catch {
+    return 0;
   }
 }
 
