@@ -36,8 +36,11 @@ const GEOJSON_TYPE = /"type"\s*:\s*"(FeatureCollection|Feature|Point|MultiPoint|
 export function classifyBytes(bytes: Uint8Array, filename: string): IngestKind {
   if (isRasterImage(bytes)) return 'image';
   if (isKmz(bytes)) return 'track';
-  if (isZip(bytes) || bytes.includes(0)) return 'document';
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256 * 1024)).toString('utf8');
+  // UTF-16 (BOM-marked) GPX, KML or CSV is full of NUL bytes but still a sensor file: sniff its decoded text.
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (isZip(bytes) || (!utf16 && bytes.includes(0))) return 'document';
+  const sample = bytes.subarray(0, Math.min(bytes.byteLength, 256 * 1024));
+  const head = utf16 ? new TextDecoder(utf16).decode(sample) : Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength).toString('utf8');
   const trimmed = head.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     return GEOJSON_TYPE.test(head) || /\.geojson$/i.test(filename) ? 'track' : 'document';

@@ -45,12 +45,21 @@ function positions(g: SensorFeature['geometry']): number[][] {
   }
 }
 
+/** A loop, not Math.min(...list): spreading a million-point line overflows the call stack. */
 function boundsOf(points: number[][]): TrackPassage['geo'] {
-  const valid = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  if (valid.length === 0) return null;
-  const lons = valid.map((p) => p[0] as number);
-  const lats = valid.map((p) => p[1] as number);
-  return { west: Math.min(...lons), south: Math.min(...lats), east: Math.max(...lons), north: Math.max(...lats) };
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const p of points) {
+    const [lon, lat] = p as [number, number];
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+    if (lon < west) west = lon;
+    if (lon > east) east = lon;
+    if (lat < south) south = lat;
+    if (lat > north) north = lat;
+  }
+  return west === Infinity ? null : { west, south, east, north };
 }
 
 const fmt = (p: number[] | undefined): string => (p ? `${(p[1] as number).toFixed(5)}, ${(p[0] as number).toFixed(5)}` : '?');

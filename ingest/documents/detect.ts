@@ -28,6 +28,10 @@ const SUPPORTED = 'Cairn reads PDF, DOCX, HTML, Markdown, plain text (UTF-8) and
 
 export async function detectFormat(bytes: Uint8Array, filename: string): Promise<Detected> {
   if (bytes.byteLength === 0) throw new CairnError('EMPTY_FILE', `${filename} is empty (0 bytes); nothing to ingest`, { input: filename });
+  // A zero-filled file (an interrupted copy, a wiped or sparse file) is empty, whatever its name says.
+  if (bytes[0] === 0 && allZero(bytes)) {
+    throw new CairnError('EMPTY_FILE', `${filename} holds only NUL bytes (${bytes.byteLength} of them): a zero-filled file, e.g. an interrupted copy or download; nothing to ingest. Copy the original again`, { input: filename });
+  }
 
   // A UTF-16 byte-order mark looks like an MPEG frame sync to file-type.
   const sniffed = utf16Bom(bytes) ? undefined : await fileTypeFromBuffer(bytes);
@@ -35,6 +39,10 @@ export async function detectFormat(bytes: Uint8Array, filename: string): Promise
   if (sniffed?.ext === 'docx') return { format: 'docx', mime: MIME.docx };
   // file-type knows a few text formats (XML, calendars); those fall through to
   // the text sniffers below. Any other binary type is not a document we read.
+  // Images the image reader does not take (BMP, ICO, PSD ...) land here: say so, not "not a document".
+  if (sniffed?.mime.startsWith('image/')) {
+    throw new CairnError('UNSUPPORTED_TYPE', `${filename} is a ${sniffed.ext.toUpperCase()} image (${sniffed.mime}), a format Cairn does not read; convert it to PNG or JPEG (Cairn reads JPEG, PNG, TIFF, GIF, WebP and HEIC images)`, { input: filename });
+  }
   if (sniffed && sniffed.ext !== 'xml' && !sniffed.mime.startsWith('text/')) {
     throw new CairnError('UNSUPPORTED_TYPE', `${filename} is ${sniffed.mime} (.${sniffed.ext}), not a document; ${SUPPORTED}`, { input: filename });
   }
@@ -58,8 +66,17 @@ export async function detectFormat(bytes: Uint8Array, filename: string): Promise
   if (root) {
     throw new CairnError('UNSUPPORTED_TYPE', `${filename} is XML (<${root[1]}>), which Cairn does not ingest as a document; ${SUPPORTED}`, { input: filename });
   }
+  // A DTD longer than the sample (an entity bomb's prolog) hides the root element: still XML, still refused.
+  if (/^\uFEFF?\s*<(?:\?xml\b|!DOCTYPE\b)/i.test(text)) {
+    throw new CairnError('UNSUPPORTED_TYPE', `${filename} is XML (it starts with an XML declaration or DOCTYPE), which Cairn does not ingest as a document; ${SUPPORTED}`, { input: filename });
+  }
   if (looksLikeMarkdown(text)) return { format: 'markdown', mime: MIME.markdown, text };
   return { format: 'text', mime: MIME.text, text };
+}
+
+function allZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function latin1Head(bytes: Uint8Array, limit: number): string {

@@ -16,7 +16,7 @@ export async function readDocx(bytes: Uint8Array, opts: ReadOptions): Promise<Ex
   try {
     ({ value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   } catch (e) {
-    throw new CairnError('PARSE_FAILED', `${opts.filename} looks like a DOCX but could not be read (${e instanceof Error ? e.message : String(e)}); the file may be damaged`, { input: opts.filename, cause: e });
+    throw new CairnError('PARSE_FAILED', `${opts.filename} looks like a DOCX but could not be read: ${docxFailure(e)}`, { input: opts.filename, cause: e });
   }
   return {
     format: 'docx',
@@ -26,4 +26,22 @@ export async function readDocx(bytes: Uint8Array, opts: ReadOptions): Promise<Ex
     metadata: {},
     attachments: [],
   };
+}
+
+/**
+ * What went wrong, in words a user can act on. mammoth's own messages are
+ * parser internals ("[xmldom error] entity not found", "Cannot read
+ * properties of null", "Maximum call stack size exceeded") for the hostile
+ * shapes a DOCX can take; those are named here.
+ */
+export function docxFailure(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/entity not found|<!ENTITY|<!DOCTYPE/i.test(msg)) {
+    return 'its XML uses entities from a DTD, which Word never writes and Cairn never resolves (an entity-expansion or external-entity attack?); it was refused';
+  }
+  if (e instanceof RangeError && /call stack/i.test(msg)) {
+    return 'its XML is nested too deeply to follow (tables or elements tens of thousands of levels deep); it was refused';
+  }
+  if (e instanceof TypeError) return 'its parts are not valid Word XML (a part is missing, empty or not XML); the file is damaged or not a real DOCX';
+  return `${msg.split('\n')[0]}; the file may be damaged`;
 }

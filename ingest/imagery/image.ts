@@ -23,6 +23,7 @@ import { readGeoTiff, type GeoTiffInfo } from './geotiff.js';
 import { DEFAULT_MAX_PIXELS, ocrImage, tooLarge, type OcrOptions } from './ocr.js';
 import { renderThumbnail, THUMBNAIL_SIZE, writeThumbnail, type Thumbnail } from './thumbnail.js';
 import { walkTiffIfds } from './tiff-ifd.js';
+import { withoutPngText } from './png-text.js';
 import type { ExtractedImage, Footprint, ImageFormat, OcrResult } from './types.js';
 
 export interface ReadImageOptions {
@@ -55,11 +56,13 @@ export async function readImage(bytes: Uint8Array, opts: ReadImageOptions): Prom
   const format = detectImageFormat(bytes, filename);
   const warnings: string[] = [];
   if (format === 'tiff') warnings.push(...walkTiffIfds(bytes, filename).warnings);
+  // What libvips decodes: a PNG without its (possibly bomb-sized) compressed comments.
+  const pixels = format === 'png' ? withoutPngText(bytes) : bytes;
 
   let meta: Metadata;
   try {
     // Header only: no pixel is decoded here, so no limit is needed yet.
-    meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata();
+    meta = await sharp(pixels, { limitInputPixels: false, failOn: 'none' }).metadata();
   } catch (e) {
     throw new CairnError('PARSE_FAILED', `${filename} is not a readable ${format.toUpperCase()} image: ${firstLine(e)}`, { input: filename, cause: e });
   }
@@ -74,7 +77,7 @@ export async function readImage(bytes: Uint8Array, opts: ReadImageOptions): Prom
   let corrupt: string | null = null;
   let decodable = true;
   const stretch = meta.channels === 1 && (meta.format === 'tiff' || meta.depth !== 'uchar');
-  const render = (strict: boolean) => renderThumbnail(bytes, { maxPixels, size: opts.thumbnailSize ?? THUMBNAIL_SIZE, strict, stretch });
+  const render = (strict: boolean) => renderThumbnail(pixels, { maxPixels, size: opts.thumbnailSize ?? THUMBNAIL_SIZE, strict, stretch });
   try {
     thumb = await render(true);
   } catch (e) {
@@ -111,7 +114,7 @@ export async function readImage(bytes: Uint8Array, opts: ReadImageOptions): Prom
   let ocr: OcrResult | null = null;
   if (opts.ocr) {
     if (!decodable) warnings.push('OCR skipped: pixels not decodable in this build');
-    else ocr = await ocrImage(bytes, { ...(opts.ocr === true ? {} : opts.ocr), filename, maxPixels });
+    else ocr = await ocrImage(pixels, { ...(opts.ocr === true ? {} : opts.ocr), filename, maxPixels });
   }
 
   // sharp reports HEIF sizes after the container's own rotation; EXIF orientation applies to the others.

@@ -11,7 +11,41 @@ import type { Notes } from './notes.js';
  */
 export function parseXml(text: string, filename: string, notes: Notes): Document {
   refuseEntityDeclarations(text, filename, notes);
+  refuseDeepNesting(text, filename);
   return domParse(text, filename, notes);
+}
+
+/**
+ * Element nesting Cairn follows. Real GPX/KML/TCX/CoT stay under a few dozen
+ * levels; the readers that walk the tree (togeojson's MultiGeometry, for one)
+ * recurse, and 100,000 levels overflow the call stack with a message nobody
+ * can act on.
+ */
+export const MAX_XML_DEPTH = 1000;
+
+/** Refuses XML nested deeper than MAX_XML_DEPTH, found by a scan of the tags (comments, CDATA, PIs and DTDs skipped). */
+export function refuseDeepNesting(text: string, filename: string, maxDepth = MAX_XML_DEPTH): void {
+  let depth = 0;
+  const skipTo = (from: number, end: string): number => {
+    const at = text.indexOf(end, from);
+    return at < 0 ? text.length : at + end.length;
+  };
+  for (let i = text.indexOf('<'); i >= 0 && i < text.length; i = text.indexOf('<', i)) {
+    if (text.startsWith('<![CDATA[', i)) i = skipTo(i + 9, ']]>');
+    else if (text.startsWith('<!--', i)) i = skipTo(i + 4, '-->');
+    else if (text.startsWith('<?', i)) i = skipTo(i + 2, '?>');
+    else if (text.startsWith('<!', i)) i = skipTo(i + 2, '>');
+    else if (text[i + 1] === '/') {
+      depth--;
+      i = skipTo(i + 2, '>');
+    } else {
+      const end = skipTo(i + 1, '>');
+      if (text[end - 2] !== '/' && ++depth > maxDepth) {
+        throw new CairnError('PARSE_FAILED', `${filename}: XML elements are nested more than ${maxDepth} levels deep; no real GPX, KML, TCX or CoT file is, so it was refused (a malformed or hostile file)`, { input: filename });
+      }
+      i = end;
+    }
+  }
 }
 
 /** Refuses a DTD that declares entities or points outside the file; a bare DOCTYPE is ignored with a warning. */

@@ -13,7 +13,7 @@ import { classify, type HostileRow, runHostileCases, totals } from '../../script
 import { sharedDir } from '../../scripts/security/paths.js';
 import { makeHostileCorpus } from '../fixtures/hostile/make-hostile.js';
 
-const FAST_CASES = ['pdf-garbage.pdf', 'pdf-encrypted.pdf', 'text-nul-bytes.txt', 'geojson-nested-100k.geojson', 'xxe.gpx', 'xxe.svg', 'kmz-zip-slip.kmz', 'dir-symlink-loops'];
+const FAST_CASES = ['pdf-garbage.pdf', 'pdf-encrypted.pdf', 'text-nul-bytes.txt', 'geojson-nested-100k.geojson', 'xxe.gpx', 'xxe.svg', 'kmz-zip-slip.kmz', 'dir-symlink-loops', 'v:xxe-utf16.gpx', 'v:xxe-document.docx'];
 const SHARED_CASES = ['shared:pdfs/qpdf-issue-146.pdf', 'shared:imagery/hostile/svg_xxe_file.svg'];
 
 describe('classifying how an ingest child ended', () => {
@@ -73,6 +73,9 @@ describe('hostile files through a real `cairn ingest` child process (fast subset
     expect(by['pdf-encrypted.pdf']).toMatchObject({ outcome: 'refused', reason: 'PDF_PASSWORD_REQUIRED' });
     expect(by['pdf-garbage.pdf']?.outcome).toBe('refused');
     expect(by['text-nul-bytes.txt']?.outcome).toBe('refused');
+    // Variants (variants.ts): XXE hidden in UTF-16, and in a DOCX part, refused with a reason.
+    expect(by['v:xxe-utf16.gpx']).toMatchObject({ outcome: 'refused', reason: 'PARSE_FAILED' });
+    expect(by['v:xxe-document.docx']).toMatchObject({ outcome: 'refused', reason: 'PARSE_FAILED' });
     expect(by['dir-symlink-loops']).toMatchObject({ outcome: 'ingested', reason: expect.stringMatching(/^2 ingested/) });
     if (shared && existsSync(path.join(shared, 'eval', 'pdfs', 'qpdf-issue-146.pdf'))) expect(by['shared:pdfs/qpdf-issue-146.pdf']?.outcome).toBe('refused');
   });
