@@ -278,9 +278,17 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
   await deps.audit.assertAppendable();
   await recoverAfterCrash(deps);
   // Ingesting a folder that holds the data folder must not ingest the store itself.
-  const files = await expandPaths(paths, [deps.dataDir]);
+  // Links leading out of a folder and unreadable entries are not ingested;
+  // each is reported (and audited) as a failed entry saying why.
+  const skipped: { file: string; reason: string }[] = [];
+  const files = await expandPaths(paths, [deps.dataDir], (file, reason) => skipped.push({ file, reason }));
   const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
   const results: IngestFileResult[] = [];
+  for (const { file, reason } of skipped) {
+    const error = { code: 'NOT_FOLLOWED', message: `${file} ${reason}` };
+    await deps.audit.append(deps.actor, 'ingest.failed', { file, status: 'failed', error });
+    results.push({ file, status: 'failed', error });
+  }
   // Preparations run up to IN_FLIGHT files at once; commits (store write and
   // audit) stay one at a time in the order given, so the log reads like the
   // command line and a failure never reorders it.

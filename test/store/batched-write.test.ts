@@ -77,4 +77,21 @@ describe('Store: a source written in batches (real LanceDB)', () => {
     expect(await store.countChunks()).toBe(2_500); // the failed source's first two batches were removed
     expect(await store.repair()).toEqual({ orphanChunks: 0, orphanObservationSources: 0 });
   });
+
+  it('compacts the tables every 50 sources, so reads do not slow down with every write', async () => {
+    const store = await Store.open(dir, { embedderId: 'test-8', dimension: DIM });
+    for (let i = 0; i < 49; i++) {
+      const s = source(`small-${i}`);
+      await store.withWriteLock(() => store.writeSource(s, rows(s, 2)));
+    }
+    const before = await store.fragmentCounts();
+    expect(before.sources).toBe(49); // one fragment per append until then
+    const last = source('small-49');
+    await store.withWriteLock(() => store.writeSource(last, rows(last, 2)));
+    const after = await store.fragmentCounts();
+    expect(after.sources).toBe(1);
+    expect(after.chunks).toBe(1);
+    expect(await store.countChunks()).toBe(100);
+    expect((await store.listSources()).length).toBe(50);
+  });
 });
