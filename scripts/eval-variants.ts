@@ -45,7 +45,25 @@ export const FINAL_VARIANTS: RetrievalVariant[] = [
   { name: 'new default (+ ppmi-svd 0.2)', prepare: trained },
 ];
 
-export const VARIANT_SETS: Record<string, RetrievalVariant[]> = { main: VARIANTS, structure: STRUCTURE_VARIANTS, final: FINAL_VARIANTS };
+/**
+ * The document title indexed with each passage (index-time, ChunkRow
+ * `context`): after the first passage only, on every passage, or repeated
+ * (a BM25F-style title weight); with and without the re-ranking.
+ */
+export const TITLE_VARIANTS: RetrievalVariant[] = [
+  { name: 'default (no title context)', prepare: trained },
+  { name: 'title on passages after the first', prepare: trained, titleContext: { chunks: 'rest' } },
+  { name: 'title on every passage', prepare: trained, titleContext: { chunks: 'all' } },
+  { name: 'title x2 on every passage', prepare: trained, titleContext: { chunks: 'all', repeat: 2 } },
+  { name: 'title x3 on every passage', prepare: trained, titleContext: { chunks: 'all', repeat: 3 } },
+  { name: 'neighbouring passages as context', prepare: trained, titleContext: { chunks: 'none', neighbours: true } },
+  { name: 'title + neighbouring passages as context', prepare: trained, titleContext: { chunks: 'rest', neighbours: true } },
+  { name: 'bm25+proximity, no title context', search: { prf: false, semanticWeight: 0 } },
+  { name: 'bm25+proximity, title on passages after the first', search: { prf: false, semanticWeight: 0 }, titleContext: { chunks: 'rest' } },
+  { name: 'bm25+proximity, title on every passage', search: { prf: false, semanticWeight: 0 }, titleContext: { chunks: 'all' } },
+];
+
+export const VARIANT_SETS: Record<string, RetrievalVariant[]> = { main: VARIANTS, structure: STRUCTURE_VARIANTS, final: FINAL_VARIANTS, title: TITLE_VARIANTS };
 
 export async function runVariants(variants: readonly RetrievalVariant[] = VARIANTS, only?: string): Promise<void> {
   if (only === 'all') only = undefined;

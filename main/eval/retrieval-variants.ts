@@ -4,13 +4,15 @@ import path from 'node:path';
 import type { Embedder } from '../embed/embedder.js';
 import { hybridSearch, type SearchOptions } from '../search/hybrid.js';
 import { mean, ndcgAt, recallAt } from './metrics.js';
-import { buildEvalIndexes, docRanking, EVAL_DEPTH, round4 } from './retrieval.js';
+import { buildEvalIndexes, docRanking, EVAL_DEPTH, type EvalIndexes, PRODUCT_TITLE_CONTEXT, round4, type TitleContext } from './retrieval.js';
 
 /** One retrieval setting under test; `prepare` builds what needs the indexed corpus. */
 export interface RetrievalVariant {
   name: string;
   search?: SearchOptions;
   prepare?: (chunkTexts: readonly string[]) => Promise<SearchOptions> | SearchOptions;
+  /** An index-time setting: when it differs from the product's, a second Cairn index is built for it (once per setting). */
+  titleContext?: TitleContext;
 }
 
 export interface VariantResult {
@@ -44,10 +46,25 @@ export async function evalRetrievalVariants(dir: string, embedder: Embedder, var
   const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-eval-variants-'));
   try {
     const idx = await buildEvalIndexes(dir, work, embedder);
+    if (!idx.baseline) throw new Error('evaluation index built without its baseline');
+    const baselineIndex = idx.baseline;
+    // Further Cairn indexes for index-time settings, built when first needed and kept for the variants after.
+    const indexes = new Map<string, EvalIndexes>([[JSON.stringify(PRODUCT_TITLE_CONTEXT), idx]]);
+    const indexFor = async (setting: TitleContext | undefined): Promise<EvalIndexes> => {
+      const key = JSON.stringify(setting ?? PRODUCT_TITLE_CONTEXT);
+      let built = indexes.get(key);
+      if (!built) {
+        built = await buildEvalIndexes(dir, path.join(work, `index-${indexes.size}`), embedder, undefined, { titleContext: setting, baseline: false });
+        // Same passages, so the corpus model a variant trains is shared with the first index's.
+        built = { ...built, chunkTexts: idx.chunkTexts };
+        indexes.set(key, built);
+      }
+      return built;
+    };
     const queries = [...idx.set.qrels].map(([qid, qrels]) => ({ q: idx.set.queries.get(qid) ?? '', qrels }));
     const base = { ndcg: [] as number[], recall: [] as number[] };
     for (const { q, qrels } of queries) {
-      const r = await idx.baseline.search(q, EVAL_DEPTH);
+      const r = await baselineIndex.search(q, EVAL_DEPTH);
       base.ndcg.push(ndcgAt(r, qrels, 10));
       base.recall.push(recallAt(r, qrels, EVAL_DEPTH));
     }
@@ -56,17 +73,18 @@ export async function evalRetrievalVariants(dir: string, embedder: Embedder, var
     for (const { q } of queries.slice(0, 10)) await hybridSearch(idx.store, embedder, q, { k: EVAL_DEPTH * 5, candidates: EVAL_DEPTH * 5, ...variants[0]?.search });
     const results: VariantResult[] = [];
     for (const v of variants) {
+      const vidx = await indexFor(v.titleContext);
       const p0 = performance.now();
-      const prepared = v.prepare ? await v.prepare(idx.chunkTexts) : {};
+      const prepared = v.prepare ? await v.prepare(vidx.chunkTexts) : {};
       const p1 = performance.now();
       const ndcg: number[] = [];
       const recall: number[] = [];
       let ms = 0;
       for (const { q, qrels } of queries) {
         const t0 = performance.now();
-        const hits = await hybridSearch(idx.store, embedder, q, { k: EVAL_DEPTH * 5, candidates: EVAL_DEPTH * 5, ...prepared, ...v.search });
+        const hits = await hybridSearch(vidx.store, embedder, q, { k: EVAL_DEPTH * 5, candidates: EVAL_DEPTH * 5, ...prepared, ...v.search });
         ms += performance.now() - t0;
-        const r = docRanking(hits, idx.docOfSource);
+        const r = docRanking(hits, vidx.docOfSource);
         ndcg.push(ndcgAt(r, qrels, 10));
         recall.push(recallAt(r, qrels, EVAL_DEPTH));
       }

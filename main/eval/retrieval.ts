@@ -52,11 +52,38 @@ function docText(title: string, text: string): string {
   return title ? `${title}\n\n${text}` : text;
 }
 
+/**
+ * What each passage's full-text terms carry besides its text (ChunkRow
+ * `context`): the document title on every passage, `repeat` times (a
+ * BM25F-style weight), or only on passages after the first (which already
+ * holds the title in its text), or nothing.
+ */
+export interface TitleContext {
+  chunks: 'all' | 'rest' | 'none';
+  repeat?: number;
+  /** Also the text of the passages before and after (a document-field stand-in). */
+  neighbours?: boolean;
+}
+
+/** What the ingest pipeline does (ingest/pipeline.ts): it sets no context. */
+export const PRODUCT_TITLE_CONTEXT: TitleContext = { chunks: 'none' };
+
+export function titleContextOf(setting: TitleContext, title: string, ordinal: number): string | undefined {
+  if (!title || setting.chunks === 'none' || (setting.chunks === 'rest' && ordinal === 0)) return undefined;
+  return Array.from({ length: Math.max(1, setting.repeat ?? 1) }, () => title).join('\n');
+}
+
+export interface EvalIndexOptions {
+  titleContext?: TitleContext;
+  /** Build LanceDB's plain FTS baseline too (default true); a second Cairn index for another setting does not need it. */
+  baseline?: boolean;
+}
+
 /** Both indexes of one BEIR set, built once and searched by any number of settings. */
 export interface EvalIndexes {
   set: BeirSet;
   store: Store;
-  baseline: BaselineFtsIndex;
+  baseline: BaselineFtsIndex | null;
   /** Cairn source id -> BEIR doc id. */
   docOfSource: ReadonlyMap<string, string>;
   documents: number;
@@ -69,8 +96,9 @@ export interface EvalIndexes {
  * Indexes a BEIR folder twice in `work` (Cairn's pipeline: chunk, embed; and
  * LanceDB's plain FTS over whole documents).
  */
-export async function buildEvalIndexes(dir: string, work: string, embedder: Embedder, onProgress?: RetrievalEvalOptions['onProgress']): Promise<EvalIndexes> {
+export async function buildEvalIndexes(dir: string, work: string, embedder: Embedder, onProgress?: RetrievalEvalOptions['onProgress'], opts: EvalIndexOptions = {}): Promise<EvalIndexes> {
   const set = await loadBeir(dir);
+  const titleContext = opts.titleContext ?? PRODUCT_TITLE_CONTEXT;
   const t0 = performance.now();
   const store = await Store.open(path.join(work, 'cairn'), { embedderId: embedder.id, dimension: embedder.dimension });
   const docOfSource = new Map<string, string>();
@@ -88,8 +116,11 @@ export async function buildEvalIndexes(dir: string, work: string, embedder: Embe
           id: sourceId, kind: 'document', title: d.title || d.id, origin: `beir:${set.name}/${d.id}`, mime: 'text/plain',
           bytes: Buffer.byteLength(text), ingestedAt: new Date().toISOString(), marking: '', packageId: '', parentId: '', metadata: { beirId: d.id },
         });
-        for (const c of chunkPages([{ page: 1, text }])) {
-          rows.push({ id: sha256Hex(`${sourceId}:${c.page}:${c.start}:${c.end}`), sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: '' });
+        const chunks = chunkPages([{ page: 1, text }]);
+        for (const c of chunks) {
+          const around = titleContext.neighbours ? [chunks[c.ordinal - 1]?.text, chunks[c.ordinal + 1]?.text].filter(Boolean).join('\n\n') : '';
+          const context = [titleContextOf(titleContext, d.title, c.ordinal), around].filter(Boolean).join('\n\n') || undefined;
+          rows.push({ id: sha256Hex(`${sourceId}:${c.page}:${c.start}:${c.end}`), sourceId, ordinal: c.ordinal, text: c.text, page: c.page, start: c.start, end: c.end, marking: '', ...(context ? { context } : {}) });
           chunkTexts.push(c.text);
         }
       }
@@ -100,7 +131,9 @@ export async function buildEvalIndexes(dir: string, work: string, embedder: Embe
       yield batch.map((d) => ({ id: d.id, text: docText(d.title, d.text) }));
     }
   }
-  const baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), indexed());
+  let baseline: BaselineFtsIndex | null = null;
+  if (opts.baseline ?? true) baseline = await BaselineFtsIndex.build(path.join(work, 'baseline'), indexed());
+  else for await (const _ of indexed());
   await store.optimize();
   return { set, store, baseline, docOfSource, documents, chunkTexts, indexSeconds: (performance.now() - t0) / 1000 };
 }
@@ -132,6 +165,7 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
   const work = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cairn-eval-')));
   try {
     const { set, store, baseline, docOfSource, documents, chunkTexts, indexSeconds } = await buildEvalIndexes(dir, work, opts.embedder, opts.onProgress);
+    if (!baseline) throw new Error('evaluation index built without its baseline');
     const t1 = performance.now();
     const search = await (opts.prepare ?? defaultPrepare)(chunkTexts);
     const ours = { ndcg: [] as number[], recall: [] as number[], mrr: [] as number[] };

@@ -60,9 +60,21 @@ export function sourceFromRow(r: Row): Source {
   };
 }
 
-export function chunkToRow(c: Chunk & { vector: Float32Array }): Row {
+/**
+ * What a chunk's full-text `terms` are built from: the passage, after its
+ * `context` (the source title) when it has one, so a passage that is not the
+ * first of its document still matches a question naming the document. The
+ * language is the passage's own: a title does not decide how it is stemmed.
+ */
+export function termsOf(c: Pick<Chunk, 'text' | 'sourceId'> & { context?: string }): { terms: string; lang: string } {
+  const lang = detectLanguageInSource(c.text, c.sourceId);
+  const context = c.context?.trim();
+  return analyseText(context ? `${context}\n\n${c.text}` : c.text, lang);
+}
+
+export function chunkToRow(c: Chunk & { vector: Float32Array; context?: string }): Row {
   return {
-    id: c.id, sourceId: c.sourceId, ordinal: c.ordinal, text: c.text, ...analyseText(c.text, detectLanguageInSource(c.text, c.sourceId)), page: c.page, start: c.start, end: c.end, marking: c.marking,
+    id: c.id, sourceId: c.sourceId, ordinal: c.ordinal, text: c.text, ...termsOf(c), page: c.page, start: c.start, end: c.end, marking: c.marking,
     locator: c.locator ? JSON.stringify(c.locator) : '', ...spaceTimeToRow(c), vector: Array.from(c.vector),
   };
 }

@@ -17,6 +17,8 @@ import { ftsQuery } from '../search/analyse.js';
 /** A chunk as written: the domain chunk plus its embedding. */
 export interface ChunkRow extends Chunk {
   vector: Float32Array;
+  /** Indexed for full text with the passage (its source's title), never shown or quoted. */
+  context?: string;
 }
 
 export interface StoreOptions {
