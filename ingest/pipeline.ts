@@ -253,6 +253,8 @@ async function readAndPrepare(file: string, deps: IngestDeps, opts: IngestOption
   if (size > maxBytes) {
     throw new CairnError('TOO_LARGE', `${file} is ${size} bytes, over the ${maxBytes}-byte limit per file`, { input: file });
   }
+  // Refused before the store is asked anything: a folder of thousands of empty files is common (interrupted copies).
+  if (size === 0) throw new CairnError('EMPTY_FILE', `${path.basename(file)} is empty (0 bytes); nothing to ingest`, { input: file });
   const bytes = await readFile(file);
   return prepareItem({ bytes, origin: file, filename: path.basename(file), parentId: '' }, deps, opts);
 }
