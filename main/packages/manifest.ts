@@ -60,7 +60,12 @@ export const signatureSchema = z.strictObject({
   /** sha256 of the signer's raw public key, hex. */
   fingerprint: hex64,
   /** Base64 Ed25519 signature over manifest.json's bytes. */
-  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64'),
+  // Canonical base64 only: the last character's unused bits would otherwise
+  // let a changed signature text decode to the same bytes (a mutation test found one).
+  signature: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64')
+    .refine((v) => Buffer.from(v, 'base64').toString('base64') === v, 'expected canonical base64'),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

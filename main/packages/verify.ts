@@ -4,6 +4,7 @@
  * manifest schema, signature and signer trust, each file's size and sha256
  * against the manifest, unlisted files, and (given a policy) markings.
  */
+import { checkTarLayout } from './tar-layout.js';
 import { parseMarking, type MarkingPolicy } from '../access/index.js';
 import { scanArchive, type PackageLimits, resolveLimits } from './archive.js';
 import { formatFingerprint, verifyBytes } from './keys.js';
@@ -106,6 +107,8 @@ export async function verifyPackage(pkgPath: string, opts: VerifyOptions): Promi
     }
   });
   problems.unshift(...scan.problems);
+  // Bytes no reader looks at (padding, checksum terminators, the trailer) must be as written too.
+  if (scan.problems.length === 0 && !scan.stopped) problems.push(...(await checkTarLayout(pkgPath)));
 
   const empty: Verification = { ok: false, packageId: null, publisher: null, files: [], problems, manifestSha256: null, manifest: null };
   // TS cannot see the assignments inside the callback.

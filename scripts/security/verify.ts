@@ -6,9 +6,10 @@
  *   2. hostile      the hostile corpus through `cairn ingest` with limits (hostile.ts)
  *   3. crash        SIGKILL of ingest / package import, then checks (crash.ts)
  *   4. concurrency  clients over the loopback HTTP server (concurrency.ts)
+ *   5. tamper       every single-byte change, deletion, reorder, truncation of a log and a package (tamper.ts)
  *
  * Progress goes to stderr, the tables to stdout. Options:
- *   --only airgap,hostile,crash,concurrency   run some parts
+ *   --only airgap,hostile,crash,concurrency,tamper   run some parts
  *   --quick            smaller corpus and fewer trials (a smoke run, not the report)
  *   --trials N         ingest SIGKILL trials (default 24)
  *   --package-trials N package-import SIGKILL trials (default 10)
@@ -21,15 +22,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureAirGap } from './airgap.js';
 import { runConcurrency } from './concurrency.js';
 import { runCrashTrials } from './crash.js';
 import { runHostile } from './hostile.js';
+import { auditTamper, packageTamper } from './tamper.js';
+import { sandbox } from '../../test/packages/helpers.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { sharedDir } from './paths.js';
 import { airGapFigures, concurrencyFigures, crashFigures, type Figure, figuresTable, hostileFigures, hostileTable, table } from './report.js';
 
-const PARTS = ['airgap', 'hostile', 'crash', 'concurrency'] as const;
+const PARTS = ['airgap', 'hostile', 'crash', 'concurrency', 'tamper'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -124,6 +129,23 @@ async function main(): Promise<number> {
         (r.problems.length ? `\n  consistency: ${r.problems.slice(0, 10).join(' | ')}` : ''),
     );
     json.concurrency = r;
+  });
+
+  await attempt('tamper', async () => {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-tamper-'));
+    const sb = await sandbox('cairn-tamper-pkg-');
+    try {
+      // Quick: one position in 13 (the test suite's sample); otherwise every byte and offset.
+      const sample = quick ? 13 : 1;
+      const rows = [...(await auditTamper(work, { sample })), ...(await packageTamper(sb, { sample }))];
+      for (const r of rows) figures.push({ part: 'tamper', figure: `${r.target}: ${r.mutation} detected`, value: `${r.detected} / ${r.tried}`, target: '100 %', ok: r.detected === r.tried });
+      const missedRows = rows.filter((r) => r.missed.length > 0);
+      if (missedRows.length) details.push(`Tamper mutations verified as intact:\n${missedRows.map((r) => `  ${r.target} ${r.mutation}: ${r.missed.join('; ')}`).join('\n')}`);
+      json.tamper = rows;
+    } finally {
+      await sb.cleanup();
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   const missed = figures.filter((f) => f.ok === false);
