@@ -13,6 +13,8 @@ import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
 import { createTermsIndex, FtsState, migrateToTerms } from './terms-column.js';
 import { ftsQuery } from '../search/analyse.js';
+import { BoundedMap } from '../core/bounded-map.js';
+import { plainRows } from './arrow-rows.js';
 
 /** A chunk as written: the domain chunk plus its embedding. */
 export interface ChunkRow extends Chunk {
@@ -53,6 +55,9 @@ function and(...parts: (string | null)[]): string | null {
   const p = parts.filter((x): x is string => x !== null && x !== '');
   return p.length === 0 ? null : p.map((x) => `(${x})`).join(' AND ');
 }
+
+/** Source titles kept per store (see Store.titleCache): ~200 bytes each (id and title), so at most ~20 MB. */
+const TITLE_CACHE_LIMIT = 100_000;
 
 function inList(ids: readonly string[]): string {
   return ids.map((id) => `'${assertId(id)}'`).join(', ');
@@ -393,8 +398,8 @@ export class Store {
       );
     const where = and(markingFilter(visible), extraWhere);
     if (where) q = q.where(where);
-    const rows = await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArray();
-    return this.attachTitles(rows as Record<string, unknown>[], (r) => Number(r._score));
+    const rows = plainRows(await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArrow());
+    return this.attachTitles(rows, (r) => Number(r._score));
   }
 
   async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
@@ -403,18 +408,18 @@ export class Store {
     if (where) q = q.where(where);
     let v = q.nearestTo(Array.from(vector)).distanceType('cosine');
     if (await this.vectorIndexed()) v = v.nprobes(ANN_NPROBES).refineFactor(ANN_REFINE);
-    const rows = await v
+    const rows = plainRows(await v
       .select([...CHUNK_COLUMNS, '_distance'])
       .limit(k)
-      .toArray();
+      .toArrow());
     // Cosine distance in [0, 2]; report similarity so larger is better everywhere.
-    return this.attachTitles(rows as Record<string, unknown>[], (r) => 1 - Number(r._distance));
+    return this.attachTitles(rows, (r) => 1 - Number(r._distance));
   }
 
   async getChunks(ids: readonly string[], visible: Visibility = null): Promise<Chunk[]> {
     if (ids.length === 0) return [];
-    const rows = await this.chunks.query().where(and(`id IN (${inList(ids)})`, markingFilter(visible))!).select(CHUNK_COLUMNS).toArray();
-    return rows.map((r) => chunkFromRow(r as Record<string, unknown>));
+    const rows = plainRows(await this.chunks.query().where(and(`id IN (${inList(ids)})`, markingFilter(visible))!).select(CHUNK_COLUMNS).toArrow());
+    return rows.map(chunkFromRow);
   }
 
   /** Chunks of one source by ordinal range, for passage context. */
@@ -428,12 +433,29 @@ export class Store {
     return rows.map((r) => chunkFromRow(r as Record<string, unknown>)).sort((a, b) => a.ordinal - b.ordinal);
   }
 
+  /**
+   * Titles of committed sources, so a search costs no second round trip for
+   * sources seen before. Safe to keep: a source row is only ever added, never
+   * changed or removed (its id is the hash of its bytes). Sources not found
+   * are never cached: they may commit later, here or in another process.
+   */
+  private readonly titleCache = new BoundedMap<string, string>(TITLE_CACHE_LIMIT);
+  private titlesPreloaded = false;
+
   /** Resolves titles and drops hits whose source is not (yet) committed. */
   private async attachTitles(rows: Record<string, unknown>[], score: (r: Record<string, unknown>) => number): Promise<ScoredChunk[]> {
     if (rows.length === 0) return [];
-    const ids = [...new Set(rows.map((r) => String(r.sourceId)))];
-    const srcRows = await this.sources.query().where(`id IN (${inList(ids)})`).select(['id', 'title']).toArray();
-    const titles = new Map(srcRows.map((r) => [String(r.id), String(r.title)]));
+    const titles = this.titleCache;
+    if (!this.titlesPreloaded) {
+      // Once: most stores have far fewer sources than passages, and one scan beats a filtered query per search.
+      this.titlesPreloaded = true;
+      if ((await this.sources.countRows()) <= TITLE_CACHE_LIMIT) for (const r of await this.sources.query().select(['id', 'title']).toArray()) titles.set(String(r.id), String(r.title));
+    }
+    const missing = [...new Set(rows.map((r) => String(r.sourceId)))].filter((id) => titles.get(id) === undefined);
+    if (missing.length > 0) {
+      const srcRows = await this.sources.query().where(`id IN (${inList(missing)})`).select(['id', 'title']).toArray();
+      for (const r of srcRows) titles.set(String(r.id), String(r.title));
+    }
     const out: ScoredChunk[] = [];
     for (const r of rows) {
       const title = titles.get(String(r.sourceId));

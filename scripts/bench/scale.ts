@@ -3,12 +3,22 @@
  * search and answer latency as the store grows, with and without the ANN
  * index, and peak memory. Each size runs in its own child process so its
  * peak RSS is its own. The corpus is synthetic (Zipf-distributed pseudo-words
- * in 80-word passages, seeded): nothing of that size ships with Cairn.
+ * in 80-word passages with English function words between them, seeded):
+ * nothing of that size ships with Cairn.
  * Baselines in the same run: the flat (exact) vector scan against the IVF-PQ
  * index, and recall@10 of the index against the flat scan.
+ *
+ * For repeated runs: `--store-dir DIR --no-ann` keeps each size's store in
+ * DIR/SIZE and reuses it (1M passages take half an hour or more to write),
+ * `--no-vector` skips the always-on vector timings (seconds per query on a
+ * flat 1M scan), and `--top` records each query's top-10 ids so a change
+ * meant only to be faster can be shown not to re-rank.
+ * `scripts/bench/scale-profile.ts` times the stages of one search on such a
+ * kept store.
  */
 import { fork } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +31,15 @@ import { type ChunkRow, Store } from '../../main/store/store.js';
 import { mulberry32, percentile } from '../lib/stats.js';
 
 const PASSAGE_WORDS = 80;
+/**
+ * One after every second pseudo-word: real English has them, so the
+ * analyser takes passages as English without language detection, as it does
+ * on 99% of BEIR passages. Without them every synthetic passage went through
+ * franc, which made generating 1M passages take well over an hour.
+ */
+const FUNCTION_WORDS = ['the', 'of', 'and', 'in', 'to', 'a', 'was', 'for', 'on', 'at', 'by', 'with'];
+/** Bumped whenever the generated corpus changes, so a kept store of another corpus is rebuilt. */
+const CORPUS_VERSION = 2;
 const VOCABULARY = 30_000;
 const PASSAGES_PER_SOURCE = 50;
 const BATCH = 5_000;
@@ -71,67 +90,124 @@ export interface ScaleResult {
   chunks: number;
   writeChunksPerSecond: number;
   ftsOptimizeSeconds: number;
-  flat: { hybridDefault: { p50: number; p95: number }; hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } };
-  ann: { buildSeconds: number; hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number }; recallAt10VsFlat: number } | null;
+  flat: { hybridDefault: { p50: number; p95: number }; hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } };
+  ann: { buildSeconds: number; hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number }; recallAt10VsFlat: number } | null;
   peakRssMiB: number;
+  /** Top-10 ids of the default hybrid search per query (--top). */
+  hybridTop?: string[][];
 }
 
-async function runSize(size: number, queryCount: number, withAnn: boolean): Promise<ScaleResult> {
+interface BuildStats {
+  corpus: number;
+  writeSeconds: number;
+  ftsOptimizeSeconds: number;
+}
+
+/** Writes `size` synthetic passages into a new store at `work` and folds them into the full-text index. */
+async function buildStore(work: string, size: number, vocab: readonly string[], random: () => number, embedder: HashedEmbedder): Promise<BuildStats> {
+  const draw = zipf(vocab.length, random);
+  const store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+  const now = new Date().toISOString();
+  let written = 0;
+  const t0 = performance.now();
+  while (written < size) {
+    const n = Math.min(BATCH, size - written);
+    const sources: Source[] = [];
+    const rows: ChunkRow[] = [];
+    const texts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const ordinal = (written + i) % PASSAGES_PER_SOURCE;
+      const sourceId = sha256Hex(`scale-source-${Math.floor((written + i) / PASSAGES_PER_SOURCE)}`);
+      if (ordinal === 0 || i === 0) {
+        if (!sources.some((s) => s.id === sourceId)) sources.push({ id: sourceId, kind: 'document', title: `synthetic ${sourceId.slice(0, 8)}`, origin: 'bench', mime: 'text/plain', bytes: 0, ingestedAt: now, marking: 'UNCLASSIFIED', packageId: '', parentId: '', metadata: {} } as Source);
+      }
+      const words: string[] = [];
+      for (let w = 0; w < PASSAGE_WORDS; w++) {
+        words.push(vocab[draw()]!);
+        if (w % 2 === 1) words.push(FUNCTION_WORDS[Math.floor(random() * FUNCTION_WORDS.length)]!);
+      }
+      const text = `${words.join(' ')}.`;
+      texts.push(text);
+      rows.push({ id: sha256Hex(`${sourceId}:${ordinal}`), sourceId, ordinal, text, page: 1, start: 0, end: text.length, marking: 'UNCLASSIFIED', vector: new Float32Array(0) });
+    }
+    const vectors = await embedder.embed(texts);
+    rows.forEach((r, i) => (r.vector = vectors[i]!));
+    await store.writeBulk(sources, rows);
+    written += n;
+  }
+  const writeSeconds = (performance.now() - t0) / 1000;
+  const t = performance.now();
+  await store.optimize(Number.MAX_SAFE_INTEGER); // full-text index only: the ANN index is timed on its own below
+  return { corpus: CORPUS_VERSION, writeSeconds, ftsOptimizeSeconds: (performance.now() - t) / 1000 };
+}
+
+export interface RunOptions {
+  queries: number;
+  withAnn: boolean;
+  /** Also time RRF (vector pass always on) and the vector pass alone: minutes per size past 100k on a flat scan. */
+  withVector: boolean;
+  /** Keep the store under this folder and reuse it on the next run (generating 1M passages takes half an hour); null: a temp folder, removed. */
+  storeDir: string | null;
+  recordTop: boolean;
+}
+
+const READY = 'scale-ready.json';
+
+/**
+ * Queries: 3 words of middling frequency, so full text finds matches as an
+ * analyst's query would. Their own seeded stream, so a reused store is
+ * queried exactly as a fresh one.
+ */
+export function benchQueries(size: number, count: number, vocab = makeVocabulary(mulberry32(size))): string[] {
+  const random = mulberry32(size ^ 0x51ed);
+  const queries: string[] = [];
+  for (let i = 0; i < count; i++) queries.push([0, 1, 2].map(() => vocab[50 + Math.floor(random() * 5000)]!).join(' '));
+  return queries;
+}
+
+async function runSize(size: number, opts: RunOptions): Promise<ScaleResult> {
+  const { queries: queryCount, withAnn, withVector } = opts;
   const random = mulberry32(size);
   const vocab = makeVocabulary(random);
-  const draw = zipf(vocab.length, random);
   const embedder = new HashedEmbedder();
-  const work = await mkdtemp(path.join(os.tmpdir(), 'cairn-scale-'));
+  const work = opts.storeDir ? path.join(opts.storeDir, String(size)) : await mkdtemp(path.join(os.tmpdir(), 'cairn-scale-'));
+  // A kept store must stay flat-scanned: the ANN pass would index it in place.
+  if (opts.storeDir && withAnn) throw new Error('--store-dir keeps the store for reuse; the ANN pass would index it in place: add --no-ann');
   try {
-    let store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
-    const now = new Date().toISOString();
-    let written = 0;
-    const t0 = performance.now();
-    while (written < size) {
-      const n = Math.min(BATCH, size - written);
-      const sources: Source[] = [];
-      const rows: ChunkRow[] = [];
-      const texts: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const ordinal = (written + i) % PASSAGES_PER_SOURCE;
-        const sourceId = sha256Hex(`scale-source-${Math.floor((written + i) / PASSAGES_PER_SOURCE)}`);
-        if (ordinal === 0 || i === 0) {
-          if (!sources.some((s) => s.id === sourceId)) sources.push({ id: sourceId, kind: 'document', title: `synthetic ${sourceId.slice(0, 8)}`, origin: 'bench', mime: 'text/plain', bytes: 0, ingestedAt: now, marking: 'UNCLASSIFIED', packageId: '', parentId: '', metadata: {} } as Source);
-        }
-        const words: string[] = [];
-        for (let w = 0; w < PASSAGE_WORDS; w++) words.push(vocab[draw()]!);
-        const text = `${words.join(' ')}.`;
-        texts.push(text);
-        rows.push({ id: sha256Hex(`${sourceId}:${ordinal}`), sourceId, ordinal, text, page: 1, start: 0, end: text.length, marking: 'UNCLASSIFIED', vector: new Float32Array(0) });
-      }
-      const vectors = await embedder.embed(texts);
-      rows.forEach((r, i) => (r.vector = vectors[i]!));
-      await store.writeBulk(sources, rows);
-      written += n;
+    let build: BuildStats;
+    const ready = path.join(work, READY);
+    const kept = opts.storeDir && existsSync(ready) ? (JSON.parse(await readFile(ready, 'utf8')) as BuildStats) : null;
+    if (kept?.corpus === CORPUS_VERSION) {
+      build = kept;
+      console.error(`scale: reusing the ${size}-chunk store in ${work}`);
+    } else {
+      if (opts.storeDir) await rm(work, { recursive: true, force: true });
+      await mkdir(work, { recursive: true });
+      build = await buildStore(work, size, vocab, random, embedder);
+      if (opts.storeDir) await writeFile(ready, JSON.stringify(build));
     }
-    const writeSeconds = (performance.now() - t0) / 1000;
-    let t = performance.now();
-    await store.optimize(Number.MAX_SAFE_INTEGER); // full-text index only: the ANN index is timed on its own below
-    const ftsOptimizeSeconds = (performance.now() - t) / 1000;
+    let store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+    let t: number;
 
-    // Queries: 3 words of middling frequency, so full text finds matches as an analyst's query would.
-    const queries: string[] = [];
-    for (let i = 0; i < queryCount; i++) queries.push([0, 1, 2].map(() => vocab[50 + Math.floor(random() * 5000)]!).join(' '));
+    const queries = benchQueries(size, queryCount, vocab);
     const questions = queries.map((q) => `What is reported about ${q}?`);
 
     const vectorOf = new Map<string, Float32Array>();
     for (const q of queries) vectorOf.set(q, (await embedder.embed([q]))[0]!);
     const flatTop = new Map<string, string[]>();
-    const measure = async (): Promise<{ hybridRrf: { p50: number; p95: number }; vectorOnly: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } }> => {
-      const vectorOnly = await timeEach(queries, async (q) => store.nearest(vectorOf.get(q)!, 10));
-      const hybridRrf = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10, fusion: 'rrf' }));
+    const measure = async (): Promise<{ hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } }> => {
+      const vectorOnly = withVector ? await timeEach(queries, async (q) => store.nearest(vectorOf.get(q)!, 10)) : undefined;
+      const hybridRrf = withVector ? await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10, fusion: 'rrf' })) : undefined;
       const cairn = await Cairn.open(work, { actor: 'bench' });
       const extractiveAnswer = await timeEach(questions, (q) => cairn.ask({ question: q }));
       return { hybridRrf, vectorOnly, extractiveAnswer };
     };
     const hybridDefault = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10 }));
     const flat = { hybridDefault, ...(await measure()) };
-    for (const q of queries) flatTop.set(q, (await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
+    // What the default search returned, so a change meant to be faster can be shown not to re-rank (--top).
+    const hybridTop: string[][] = [];
+    if (opts.recordTop) for (const q of queries) hybridTop.push((await hybridSearch(store, embedder, q, { k: 10 })).map((h) => h.id));
+    if (withAnn) for (const q of queries) flatTop.set(q, (await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
 
     let ann: ScaleResult['ann'] = null;
     if (withAnn) {
@@ -149,14 +225,15 @@ async function runSize(size: number, queryCount: number, withAnn: boolean): Prom
     }
     return {
       chunks: size,
-      writeChunksPerSecond: Math.round(size / writeSeconds),
-      ftsOptimizeSeconds: +ftsOptimizeSeconds.toFixed(1),
+      writeChunksPerSecond: Math.round(size / build.writeSeconds),
+      ftsOptimizeSeconds: +build.ftsOptimizeSeconds.toFixed(1),
       flat,
       ann,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(opts.recordTop ? { hybridTop } : {}),
     };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!opts.storeDir) await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -165,13 +242,14 @@ function fmt(x: { p50: number; p95: number } | undefined): string {
 }
 
 export async function benchScale(argv: string[]): Promise<ScaleResult[]> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '10000,100000,1000000' }, queries: { type: 'string', default: '100' }, 'no-ann': { type: 'boolean', default: false }, out: { type: 'string', default: 'bench-scale.json' } }, allowPositionals: true });
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '10000,100000,1000000' }, queries: { type: 'string', default: '100' }, 'no-ann': { type: 'boolean', default: false }, 'no-vector': { type: 'boolean', default: false }, 'store-dir': { type: 'string' }, top: { type: 'boolean', default: false }, out: { type: 'string', default: 'bench-scale.json' } }, allowPositionals: true });
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
   const results: ScaleResult[] = [];
   for (const size of sizes) {
     console.error(`scale: ${size} chunks ...`);
     const r = await new Promise<ScaleResult>((resolve, reject) => {
-      const child = fork(import.meta.filename, ['--child', String(size), values.queries, values['no-ann'] ? '0' : '1'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const opts: RunOptions = { queries: Number(values.queries), withAnn: !values['no-ann'], withVector: !values['no-vector'], storeDir: values['store-dir'] ? path.resolve(values['store-dir']) : null, recordTop: values.top };
+      const child = fork(import.meta.filename, ['--child', String(size), JSON.stringify(opts)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       child.on('message', (m) => resolve(m as ScaleResult));
       child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`scale child for ${size} exited ${code}`))));
     });
@@ -186,13 +264,13 @@ export async function benchScale(argv: string[]): Promise<ScaleResult[]> {
     );
   }
   await writeFile(values.out, JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, results }, null, 2));
-  console.log(`written ${values.out}`);
+  const uptime = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`written ${values.out} (load average at the end: ${uptime})`);
   return results;
 }
 
 if (process.argv[2] === '--child') {
-  const [size, queries, ann] = process.argv.slice(3).map(Number);
-  const r = await runSize(size!, queries!, ann === 1);
+  const r = await runSize(Number(process.argv[3]), JSON.parse(process.argv[4]!) as RunOptions);
   process.send!(r, () => process.exit(0));
 } else if (import.meta.filename === process.argv[1]) {
   await benchScale(process.argv.slice(2));

@@ -18,3 +18,24 @@ describe('proximityRerank', () => {
     expect(proximityRerank('fuel depot', hits, 0).map((h) => h.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('proximityRerank passage-term cache', () => {
+  it('ranks a passage by its current text when an id comes back with other text', () => {
+    const first = proximityRerank('fuel depot', [hit('x', 'fuel depot', 1), hit('y', 'fuel went north past rivers hills forests towns farms bridges roads and finally a depot', 1)], 0.1);
+    expect(first.map((h) => h.id)).toEqual(['x', 'y']);
+    // Same ids, texts swapped (another store in the same process): the cached terms must not be used.
+    const second = proximityRerank('fuel depot', [hit('x', 'fuel went north past rivers hills forests towns farms bridges roads and finally a depot', 1), hit('y', 'fuel depot', 1)], 0.1);
+    expect(second.map((h) => h.id)).toEqual(['y', 'x']);
+  });
+
+  it('gives the same scores from cached terms as from fresh ones', () => {
+    const hits = [
+      hit('p1', 'Fuel was moved to the depot near Halcyra before the convoy left.', 3),
+      hit('p2', 'The depot was empty; fuel arrived later by rail from the coast.', 2.5),
+      hit('p3', 'A convoy of fuel trucks reached the depot at dawn.', 2),
+    ];
+    const fresh = proximityRerank('fuel depot convoy', hits, 0.3);
+    const cached = proximityRerank('fuel depot convoy', hits, 0.3);
+    expect(cached).toEqual(fresh);
+  });
+});
