@@ -227,7 +227,7 @@ function start(reader: Reader, request: WorkerRequest, timeoutMs: number, maxMem
   const onError = (e: Error & { code?: string }): void => {
     running.fail(
       e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new CairnError('TOO_LARGE', `reading ${file} needed more than ${maxMemoryMb} MB of memory and was stopped`, { input: file, cause: e })
+        ? new CairnError('TOO_LARGE', `reading ${file} needed more than ${maxMemoryMb} MB of memory and was stopped (a reader is capped so one file cannot exhaust the machine); split the file into smaller ones`, { input: file, cause: e })
         : new CairnError('PARSE_FAILED', `reading ${file} failed: ${e.message}`, { input: file, cause: e }),
     );
   };

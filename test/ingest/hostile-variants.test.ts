@@ -20,6 +20,7 @@ import { readSensorFeed } from '../../ingest/sensors/index.js';
 import { MAX_XML_DEPTH } from '../../ingest/sensors/xml.js';
 import { layoutTrack } from '../../ingest/tracks.js';
 import { makeZip } from '../fixtures/hostile/zip.js';
+import { pngChunk } from '../fixtures/hostile/variants.js';
 
 const KML = (inner: string): string => `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${inner}</Document></kml>`;
 const bytes = (s: string | Buffer): Uint8Array => new Uint8Array(Buffer.from(s));
@@ -131,14 +132,7 @@ describe('e-mail', () => {
 });
 
 describe('PNG text chunks', () => {
-  function chunk(type: string, data: Buffer): Buffer {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.byteLength);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  }
+  const chunk = pngChunk;
 
   it('are dropped before decoding (libvips inflated each 1 MiB zTXt on every open) and the image still reads', async () => {
     const png = await sharp({ create: { width: 16, height: 8, channels: 3, background: '#336699' } }).png().toBuffer();
