@@ -137,7 +137,9 @@ function toPdfError(e: unknown, opts: ReadOptions): CairnError {
   }
   // Everything else pdf.js throws (bad structure, broken streams, runaway
   // recursion in a fuzzed file) means the same thing to the analyst.
-  const why = e instanceof Error ? e.message : String(e);
+  const raw = e instanceof Error ? e.message : String(e);
+  // A stack overflow means objects nested far deeper than any real PDF (a crafted file): say so, not the engine's words.
+  const why = /maximum call stack/i.test(raw) ? 'its objects are nested too deeply to read' : raw;
   return new CairnError('PDF_INVALID', `${input} is damaged or not a valid PDF (${why})`, { input, cause: e });
 }
 
