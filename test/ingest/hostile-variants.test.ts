@@ -20,7 +20,7 @@ import { readSensorFeed } from '../../ingest/sensors/index.js';
 import { MAX_XML_DEPTH } from '../../ingest/sensors/xml.js';
 import { layoutTrack } from '../../ingest/tracks.js';
 import { makeZip } from '../fixtures/hostile/zip.js';
-import { pngChunk } from '../fixtures/hostile/variants.js';
+import { bmp, pngChunk } from '../fixtures/hostile/variants.js';
 
 const KML = (inner: string): string => `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${inner}</Document></kml>`;
 const bytes = (s: string | Buffer): Uint8Array => new Uint8Array(Buffer.from(s));
@@ -173,16 +173,7 @@ describe('zero-filled files of any extension', () => {
 
 describe('image formats Cairn does not read', () => {
   it('names a BMP renamed .jpg as an image to convert, not "not a document"', async () => {
-    const bmp = Buffer.alloc(54 + 4 * 4 * 3, 0x40);
-    bmp.write('BM', 0, 'latin1');
-    bmp.writeUInt32LE(bmp.byteLength, 2);
-    bmp.writeUInt32LE(54, 10);
-    bmp.writeUInt32LE(40, 14);
-    bmp.writeInt32LE(4, 18);
-    bmp.writeInt32LE(4, 22);
-    bmp.writeUInt16LE(1, 26);
-    bmp.writeUInt16LE(24, 28);
-    const b = new Uint8Array(bmp);
+    const b = new Uint8Array(bmp(4, 4));
     expect(classifyBytes(b, 'photo.jpg')).toBe('document');
     const e = await refusal(readDocument(b, { filename: 'photo.jpg' }));
     expect(e.code).toBe('UNSUPPORTED_TYPE');

@@ -136,3 +136,17 @@ export async function filesUnder(dir: string): Promise<string[]> {
 export async function readJson<T>(file: string): Promise<T> {
   return JSON.parse(await readFile(file, 'utf8')) as T;
 }
+
+/**
+ * A copy of a package with one file's text changed in place, same length:
+ * the tar stays well-formed and only that file's hash no longer matches.
+ */
+export async function tamperedCopy(pkg: string, out: string, from = 'northern port', to = 'southern port'): Promise<string> {
+  if (from.length !== to.length) throw new Error('tamperedCopy keeps the length: from and to must be as long');
+  const raw = await readFile(pkg);
+  const at = raw.indexOf(from);
+  if (at < 0) throw new Error(`${from} is not in ${pkg}`);
+  raw.write(to, at);
+  await writeFile(out, raw);
+  return out;
+}

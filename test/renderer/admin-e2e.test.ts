@@ -9,7 +9,7 @@
  * with their own token is refused verify and import with FORBIDDEN.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cairn } from '../../main/api/cairn.js';
 import { type CairnHttpServer, createHttpServer } from '../../main/api/http.js';
 import { issueToken, TokenAuthenticator } from '../../main/api/user-tokens.js';
-import { makePackage, type Sandbox, sandbox, trustedPublisher, writeCorpus } from '../packages/helpers.js';
+import { makePackage, type Sandbox, sandbox, tamperedCopy, trustedPublisher, writeCorpus } from '../packages/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -61,13 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Admin tab in headless Chromium against cairn
     await mkdir(SHOTS, { recursive: true });
     await writeCorpus(sb.src);
     pkg = (await makePackage(sb, await trustedPublisher(sb, 'field-office'))).out;
-    // Same length, so only the file's sha256 changes and the tar stays well-formed.
-    const raw = await readFile(pkg);
-    const at = raw.indexOf('northern port');
-    expect(at).toBeGreaterThan(0);
-    raw.write('southern port', at);
-    tampered = path.join(sb.root, 'tampered.tar');
-    await writeFile(tampered, raw);
+    tampered = await tamperedCopy(pkg, path.join(sb.root, 'tampered.tar'));
     await writeFile(path.join(sb.data, 'users.json'), JSON.stringify({ users: USERS }));
     annToken = (await issueToken(sb.data, 'ann')).token;
     const outDir = path.join(sb.root, 'dist');
