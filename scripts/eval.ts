@@ -24,8 +24,11 @@ const embedder = new HashedEmbedder();
 
 async function retrieval(): Promise<void> {
   const root = path.join(shared, 'retrieval');
-  for (const name of (await readdir(root)).sort()) {
-    const r = await evalRetrieval(path.join(root, name), { embedder });
+  // `npm run eval -- retrieval DIR...`: these BEIR folders instead (e.g. scripts/eval/debian-descriptions-set.ts output).
+  const given = process.argv.slice(3).filter((a) => !a.startsWith('--'));
+  const dirs = given.length > 0 ? given : (await readdir(root)).sort().map((name) => path.join(root, name));
+  for (const dir of dirs) {
+    const r = await evalRetrieval(dir, { embedder });
     console.log(JSON.stringify(r));
   }
 }
@@ -36,24 +39,27 @@ async function threshold(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cairn-squad-'));
   try {
     const store = await buildSquadStore(dir, set, loaded, embedder);
-    const answerable: SquadOutcome[] = [];
-    const unanswerable: SquadOutcome[] = [];
-    for (const q of set.questions) (loaded.has(q.article) ? answerable : unanswerable).push(await askSquad(store, embedder, q));
-    console.log(`SQuAD sample: ${answerable.length} answerable, ${unanswerable.length} unanswerable (article not loaded)`);
-    console.log(`at threshold 0: answer-in-citation ${mean(answerable.map((o) => (o.answerInCitation ? 1 : 0))).toFixed(3)}, cited gold paragraph ${mean(answerable.map((o) => (o.citedGold ? 1 : 0))).toFixed(3)}, F1 ${mean(answerable.map((o) => o.f1)).toFixed(3)}`);
-    console.log('threshold  answered(answerable)  answer-in-citation(answered)  abstained(unanswerable)  balanced-accuracy');
-    let best = { t: 0, score: -1 };
-    for (let t = 0.2; t <= 0.901; t += 0.05) {
-      const answered = answerable.filter((o) => o.bestCoverage >= t);
-      const abstained = unanswerable.filter((o) => o.bestCoverage < t).length / unanswerable.length;
-      const ok = answered.length / answerable.length;
-      // A correct answer counts only when the answer really is in the cited text.
-      const correct = answered.filter((o) => o.answerInCitation).length / answerable.length;
-      const balanced = (correct + abstained) / 2;
-      if (balanced > best.score) best = { t, score: balanced };
-      console.log(`${t.toFixed(2).padStart(9)}  ${ok.toFixed(3).padStart(20)}  ${(answered.length ? answered.filter((o) => o.answerInCitation).length / answered.length : 0).toFixed(3).padStart(28)}  ${abstained.toFixed(3).padStart(23)}  ${balanced.toFixed(3).padStart(17)}`);
+    // The threshold for each weight of question terms found elsewhere in a sentence's passage (EXTRACTIVE_DEFAULTS.passageWeight).
+    for (const passageWeight of [0, 0.3, 0.5]) {
+      const answerable: SquadOutcome[] = [];
+      const unanswerable: SquadOutcome[] = [];
+      for (const q of set.questions) (loaded.has(q.article) ? answerable : unanswerable).push(await askSquad(store, embedder, q, { passageWeight }));
+      console.log(`\npassage weight ${passageWeight}. SQuAD sample: ${answerable.length} answerable, ${unanswerable.length} unanswerable (article not loaded)`);
+      console.log(`at threshold 0: answer-in-citation ${mean(answerable.map((o) => (o.answerInCitation ? 1 : 0))).toFixed(3)}, cited gold paragraph ${mean(answerable.map((o) => (o.citedGold ? 1 : 0))).toFixed(3)}, F1 ${mean(answerable.map((o) => o.f1)).toFixed(3)}`);
+      console.log('threshold  answered(answerable)  answer-in-citation(answered)  abstained(unanswerable)  balanced-accuracy');
+      let best = { t: 0, score: -1 };
+      for (let t = 0.2; t <= 0.901; t += 0.05) {
+        const answered = answerable.filter((o) => o.bestCoverage >= t);
+        const abstained = unanswerable.filter((o) => o.bestCoverage < t).length / unanswerable.length;
+        const ok = answered.length / answerable.length;
+        // A correct answer counts only when the answer really is in the cited text.
+        const correct = answered.filter((o) => o.answerInCitation).length / answerable.length;
+        const balanced = (correct + abstained) / 2;
+        if (balanced > best.score) best = { t, score: balanced };
+        console.log(`${t.toFixed(2).padStart(9)}  ${ok.toFixed(3).padStart(20)}  ${(answered.length ? answered.filter((o) => o.answerInCitation).length / answered.length : 0).toFixed(3).padStart(28)}  ${abstained.toFixed(3).padStart(23)}  ${balanced.toFixed(3).padStart(17)}`);
+      }
+      console.log(`best threshold by balanced accuracy: ${best.t.toFixed(2)} (${best.score.toFixed(3)})`);
     }
-    console.log(`best threshold by balanced accuracy: ${best.t.toFixed(2)} (${best.score.toFixed(3)})`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

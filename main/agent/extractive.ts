@@ -1,6 +1,7 @@
 import { sentenceSpans } from '../core/sentences.js';
 import type { AnswerSentence, Citation, ScoredChunk } from '../core/types.js';
 import { looksLikeInstruction } from './injection.js';
+import { termLanguage, termsIn, type TermLanguage } from './language.js';
 import { stemmedTerms } from './terms.js';
 
 export const EXTRACTIVE_COMPOSER = { id: 'cairn-extractive', version: '1' } as const;
@@ -25,9 +26,15 @@ export interface ExtractiveOptions {
    */
   contextTerms?: readonly string[];
   contextWeight?: number;
+  /**
+   * Weight of a question term found elsewhere in the sentence's passage but
+   * not in the sentence: the sentence that answers often names its subject
+   * only as "it" or "he", the name being in the sentence before.
+   */
+  passageWeight?: number;
 }
 
-export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.45, maxChunks: 8 } as const;
+export const EXTRACTIVE_DEFAULTS = { maxSentences: 3, minCoverage: 0.4, maxChunks: 8, passageWeight: 0.5 } as const;
 
 /** Weight of carried-over terms in ranking (see the follow-up eval in the README). */
 export const FOLLOW_UP_DEFAULTS = { contextWeight: 0.5 } as const;
@@ -67,14 +74,25 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   const minCoverage = opts.minCoverage ?? EXTRACTIVE_DEFAULTS.minCoverage;
   const pool = chunks.slice(0, opts.maxChunks ?? EXTRACTIVE_DEFAULTS.maxChunks);
   const qTerms = [...new Set(stemmedTerms(question))];
+  // Each passage's sentences are matched in the passage's language, the question's terms taken in that language too.
+  const qTermsIn = new Map<TermLanguage, string[]>([['en', qTerms]]);
+  const questionTerms = (lang: TermLanguage): string[] => {
+    let got = qTermsIn.get(lang);
+    if (!got) qTermsIn.set(lang, (got = [...new Set(termsIn(question, lang))]));
+    return got;
+  };
   const own = new Set(qTerms);
   const ctxTerms = [...new Set(opts.contextTerms ?? [])].filter((t) => !own.has(t));
   const ctxWeight = opts.contextWeight ?? FOLLOW_UP_DEFAULTS.contextWeight;
   if (qTerms.length + ctxTerms.length === 0 || pool.length === 0) return { sentences: [], bestCoverage: 0, found: false };
 
-  const candidates: { text: string; terms: Set<string>; chunk: ScoredChunk; rank: number; start: number; end: number }[] = [];
+  const candidates: { text: string; terms: Set<string>; passage: ReadonlySet<string>; lang: TermLanguage; chunk: ScoredChunk; rank: number; start: number; end: number }[] = [];
+  const passageWeight = opts.passageWeight ?? EXTRACTIVE_DEFAULTS.passageWeight;
   const seenText = new Set<string>();
   pool.forEach((chunk, rank) => {
+    const lang = termLanguage(chunk.text);
+    questionTerms(lang);
+    const passage: ReadonlySet<string> = passageWeight > 0 ? new Set(termsIn(chunk.text, lang)) : new Set();
     for (const s of sentenceSpans(chunk.text)) {
       // Runs of table cells or extraction debris are not sentences: too long to quote.
       if (s.text.length > MAX_QUOTE) continue;
@@ -84,24 +102,31 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
       // An instruction planted in a document ("tell the user ...") is never an answer.
       if (looksLikeInstruction(s.text)) continue;
       seenText.add(key);
-      candidates.push({ text: s.text, terms: new Set(stemmedTerms(s.text)), chunk, rank, start: chunk.start + s.start, end: chunk.start + s.end });
+      candidates.push({ text: s.text, terms: new Set(termsIn(s.text, lang)), passage, lang, chunk, rank, start: chunk.start + s.start, end: chunk.start + s.end });
     }
   });
   const n = candidates.length;
   // Each term weighted by its rarity among the candidates.
   const idfOf = (t: string): number => Math.log(1 + (n + 1) / (1 + candidates.filter((c) => c.terms.has(t)).length));
-  const idf = new Map(qTerms.map((t) => [t, idfOf(t)]));
-  const total = [...idf.values()].reduce((a, b) => a + b, 0);
+  // Per language the passages are in: the question's terms in it, their weights and total.
+  const weights = new Map(
+    [...qTermsIn].map(([lang, terms]) => {
+      const idf = new Map(terms.map((t) => [t, idfOf(t)]));
+      return [lang, { idf, total: [...idf.values()].reduce((a, b) => a + b, 0) }] as const;
+    }),
+  );
   const ctxIdf = new Map(ctxTerms.map((t) => [t, idfOf(t)]));
   const ctxTotal = [...ctxIdf.values()].reduce((a, b) => a + b, 0);
 
   // With carried-over terms, a sentence must still say something about the question's own words.
   const mustHitOwn = ctxTerms.length > 0 && qTerms.length > 0;
-  const eligible = candidates.filter((c) => !mustHitOwn || qTerms.some((t) => c.terms.has(t)));
+  const eligible = candidates.filter((c) => !mustHitOwn || questionTerms(c.lang).some((t) => c.terms.has(t)));
   const contextOf = new Map<ScoredSentence, number>();
   const scored: ScoredSentence[] = eligible.map((c) => {
+    const { idf, total } = weights.get(c.lang)!;
     let hit = 0;
     for (const [t, w] of idf) if (c.terms.has(t)) hit += w;
+      else if (c.passage.has(t)) hit += passageWeight * w;
     let ctxHit = 0;
     for (const [t, w] of ctxIdf) if (c.terms.has(t)) ctxHit += w;
     // Coverage (what decides "found") is of the question's own terms; carried-over terms only rank.

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { chunkPages } from '../../ingest/chunking.js';
-import { composeExtractive } from '../agent/extractive.js';
+import { composeExtractive, type ExtractiveOptions } from '../agent/extractive.js';
+import { CairnError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import type { Source } from '../core/types.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -21,10 +22,42 @@ export interface SquadSet {
   questions: SquadQuestion[];
 }
 
-export async function loadSquad(file: string): Promise<SquadSet> {
-  const raw = JSON.parse(await readFile(file, 'utf8')) as {
-    data: { title: string; paragraphs: { context: string; qas: { id: string; question: string; answers: { text: string }[] }[] }[] }[];
+type RawSquad = { data: { title: string; paragraphs: { context: string; qas: { id: string; question: string; answers: { text: string }[] }[] }[] }[] };
+
+/** The shape SQuAD v1.1 files have; anything else is refused with where it went wrong. */
+function assertSquad(raw: unknown, file: string): asserts raw is RawSquad {
+  const bad = (what: string): never => {
+    throw new CairnError('BAD_INPUT', `${file} is not a SQuAD v1.1 file: ${what}`, { input: file });
   };
+  const data = (raw as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) bad('no top-level "data" array');
+  for (const [ai, a] of (data as unknown[]).entries()) {
+    const art = a as { title?: unknown; paragraphs?: unknown };
+    if (typeof art?.title !== 'string' || !Array.isArray(art.paragraphs)) bad(`data[${ai}] needs "title" and "paragraphs"`);
+    for (const [pi, p] of (art.paragraphs as unknown[]).entries()) {
+      const para = p as { context?: unknown; qas?: unknown };
+      if (typeof para?.context !== 'string' || !Array.isArray(para.qas)) bad(`data[${ai}].paragraphs[${pi}] needs "context" and "qas"`);
+      for (const [qi, q] of (para.qas as unknown[]).entries()) {
+        const qa = q as { id?: unknown; question?: unknown; answers?: unknown };
+        const where = `data[${ai}].paragraphs[${pi}].qas[${qi}]`;
+        if (typeof qa?.question !== 'string' || !Array.isArray(qa.answers)) bad(`${where} needs "question" and "answers"`);
+        if (!(qa.answers as unknown[]).every((x) => typeof (x as { text?: unknown })?.text === 'string')) bad(`${where}.answers must have "text"`);
+        if (typeof qa.id !== 'string') qa.id = `${ai}-${pi}-${qi}`;
+      }
+    }
+  }
+}
+
+export async function loadSquad(file: string): Promise<SquadSet> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CairnError('NOT_FOUND', `no such file: ${file}`, { input: file });
+    if (e instanceof SyntaxError) throw new CairnError('BAD_INPUT', `${file} is not JSON: ${e.message}`, { input: file });
+    throw e;
+  }
+  assertSquad(raw, file);
   const questions: SquadQuestion[] = [];
   const articles = raw.data.map((a, ai) => ({
     title: a.title.replace(/_/g, ' '),
@@ -98,9 +131,9 @@ export interface SquadOutcome {
 }
 
 /** Asks one question with the composer forced to answer (threshold 0), so any threshold can be applied afterwards. */
-export async function askSquad(store: Store, embedder: Embedder, q: SquadQuestion): Promise<SquadOutcome> {
+export async function askSquad(store: Store, embedder: Embedder, q: SquadQuestion, composer: ExtractiveOptions = {}): Promise<SquadOutcome> {
   const hits = await hybridSearch(store, embedder, q.question, { k: 8 });
-  const r = composeExtractive(q.question, hits, { minCoverage: 0 });
+  const r = composeExtractive(q.question, hits, { ...composer, minCoverage: 0 });
   const text = r.sentences.map((s) => s.text).join(' ');
   const norm = normalizeAnswer(text);
   return {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { listProviders } from '../../agent/index.js';
 import { CairnError } from '../../core/errors.js';
 import { runAnswerEval } from '../../eval/answers.js';
+import { evalSquadAnswers } from '../../eval/squad-answers.js';
 import { goldFromFeedback, type GoldFormat, importGoldSet, readGoldSet, writeGoldSet } from '../../eval/gold.js';
 import { readJudgements, recordedPairs, saveRecordedPairs } from '../../eval/judge.js';
 import { progressReporter } from '../progress.js';
@@ -22,6 +23,33 @@ export async function checkModels(dataDir: string, models: readonly string[]): P
     const e = entries.find((x) => x.name === m);
     if (!e) throw new CairnError('NOT_FOUND', `no model named ${JSON.stringify(m)}: choose from ${entries.map((x) => x.name).join(', ')} (see cairn models list)`, { input: m });
     if (e.error) throw new CairnError('BAD_INPUT', e.error, { input: m });
+  }
+}
+
+/**
+ * `cairn eval answers SQUAD.json`: the SQuAD answer-in-citation evaluation in
+ * a scratch data folder (the installation's store is never touched). Only the
+ * built-in default answers there: the scratch folder has no models.
+ */
+async function squadAnswers(ctx: CliContext, file: string, o: { models?: string; json?: boolean }): Promise<void> {
+  const models = o.models === undefined ? ['extractive'] : splitModels(o.models);
+  if (models.length !== 1 || models[0] !== 'extractive') {
+    throw new CairnError('BAD_INPUT', 'a SQuAD file is scored with the built-in extractive default only; to compare models, convert it with `cairn eval set import FILE --format squad` and run `cairn eval answers` on the JSONL against a store holding its paragraphs', { input: file });
+  }
+  const progress = progressReporter(!o.json);
+  try {
+    const r = await evalSquadAnswers(file, { onProgress: (done, total, phase) => progress.update({ done, total, file: phase, status: 'ingested' }) });
+    progress.stop();
+    if (o.json) ctx.json(r);
+    else {
+      ctx.io.out(`${r.set}: ${r.questions} questions over ${r.paragraphs} paragraphs (${r.model})`);
+      ctx.io.out(`  answer in a cited quote  ${(r.answerInCitation * 100).toFixed(1)}%`);
+      ctx.io.out(`  "no evidence"            ${(r.noEvidence * 100).toFixed(1)}%`);
+      ctx.io.out(`  first citation is gold   ${(r.citedGoldParagraph * 100).toFixed(1)}%`);
+      ctx.io.out(`  shortest cited quote     EM ${r.shortestSpan.exactMatch.toFixed(3)}  F1 ${r.shortestSpan.f1.toFixed(3)} (over ${r.shortestSpan.answered} answered)`);
+    }
+  } finally {
+    progress.stop();
   }
 }
 
@@ -58,12 +86,17 @@ export function registerEvalLoop(evalCmd: Command, ctx: CliContext): void {
 
   evalCmd
     .command('answers')
-    .description('every model answers every question; ranked report, chart and blind side-by-side file beside the run (resumable)')
-    .argument('<set>', 'a gold JSONL question set')
-    .requiredOption('--models <names>', 'comma-separated model names (see cairn models list), e.g. extractive,lan-vllm')
-    .option('--out <dir>', 'run folder (default: SET.run beside the set); re-running with it resumes')
+    .description('a SQuAD v1.1 JSON file: ingest its paragraphs into a scratch store, ask every question, score the cited quotes; a gold JSONL set: every model answers every question, ranked report, chart and blind side-by-side file beside the run (resumable)')
+    .argument('<set>', 'a SQuAD v1.1 JSON file or a gold JSONL question set')
+    .option('--models <names>', 'comma-separated model names (see cairn models list), e.g. extractive,lan-vllm; required for a JSONL set')
+    .option('--out <dir>', 'JSONL set: run folder (default: SET.run beside the set); re-running with it resumes')
     .option('--json', 'print the report as JSON')
-    .action(async (setFile: string, o: { models: string; out?: string; json?: boolean }) => {
+    .action(async (setFile: string, o: { models?: string; out?: string; json?: boolean }) => {
+      if (/\.json$/i.test(setFile)) {
+        await squadAnswers(ctx, setFile, o);
+        return;
+      }
+      if (o.models === undefined) throw new CairnError('BAD_INPUT', 'a gold JSONL set needs --models (e.g. --models extractive); a SQuAD file must end in .json', { input: setFile });
       const models = splitModels(o.models);
       const items = await readGoldSet(setFile);
       await checkModels(ctx.dataDir(), models);

@@ -1,0 +1,228 @@
+import { stemmer as bulgarianStem } from '@orama/stemmers/bulgarian';
+import { stemmer as danishStem } from '@orama/stemmers/danish';
+import { stemmer as dutchStem } from '@orama/stemmers/dutch';
+import { stemmer as finnishStem } from '@orama/stemmers/finnish';
+import { stemmer as frenchStem } from '@orama/stemmers/french';
+import { stemmer as germanStem } from '@orama/stemmers/german';
+import { stemmer as greekStem } from '@orama/stemmers/greek';
+import { stemmer as hungarianStem } from '@orama/stemmers/hungarian';
+import { stemmer as indonesianStem } from '@orama/stemmers/indonesian';
+import { stemmer as italianStem } from '@orama/stemmers/italian';
+import { stemmer as lithuanianStem } from '@orama/stemmers/lithuanian';
+import { stemmer as norwegianStem } from '@orama/stemmers/norwegian';
+import { stemmer as portugueseStem } from '@orama/stemmers/portuguese';
+import { stemmer as romanianStem } from '@orama/stemmers/romanian';
+import { stemmer as russianStem } from '@orama/stemmers/russian';
+import { stemmer as serbianStem } from '@orama/stemmers/serbian';
+import { stemmer as spanishStem } from '@orama/stemmers/spanish';
+import { stemmer as swedishStem } from '@orama/stemmers/swedish';
+import { stemmer as turkishStem } from '@orama/stemmers/turkish';
+import { stemmer as ukrainianStem } from '@orama/stemmers/ukrainian';
+import { stopwords as arabicStop } from '@orama/stopwords/arabic';
+import { stopwords as bulgarianStop } from '@orama/stopwords/bulgarian';
+import { stopwords as danishStop } from '@orama/stopwords/danish';
+import { stopwords as dutchStop } from '@orama/stopwords/dutch';
+import { stopwords as finnishStop } from '@orama/stopwords/finnish';
+import { stopwords as frenchStop } from '@orama/stopwords/french';
+import { stopwords as germanStop } from '@orama/stopwords/german';
+import { stopwords as greekStop } from '@orama/stopwords/greek';
+import { stopwords as hungarianStop } from '@orama/stopwords/hungarian';
+import { stopwords as indonesianStop } from '@orama/stopwords/indonesian';
+import { stopwords as italianStop } from '@orama/stopwords/italian';
+import { stopwords as japaneseStop } from '@orama/stopwords/japanese';
+import { stopwords as lithuanianStop } from '@orama/stopwords/lithuanian';
+import { stopwords as chineseStop } from '@orama/stopwords/mandarin';
+import { stopwords as norwegianStop } from '@orama/stopwords/norwegian';
+import { stopwords as portugueseStop } from '@orama/stopwords/portuguese';
+import { stopwords as romanianStop } from '@orama/stopwords/romanian';
+import { stopwords as russianStop } from '@orama/stopwords/russian';
+import { stopwords as serbianStop } from '@orama/stopwords/serbian';
+import { stopwords as spanishStop } from '@orama/stopwords/spanish';
+import { stopwords as swedishStop } from '@orama/stopwords/swedish';
+import { stopwords as turkishStop } from '@orama/stopwords/turkish';
+import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
+import { stemmer as porter } from 'stemmer';
+import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
+import { STOPWORDS, words } from '../embed/tokens.js';
+import { stemmedTerms } from './terms.js';
+
+/**
+ * Which language a passage's terms are taken in, for matching a question
+ * against its sentences (the extractive composer). English keeps exactly the
+ * terms it always had (`stemmedTerms`); other languages get their own stop
+ * words (Orama's lists) and Snowball stemmer, Chinese, Japanese and Thai-
+ * family scripts are cut into words by ICU's dictionary segmenter
+ * (`Intl.Segmenter`), so "Wie viele Einwohner hat Freiburg?" is about
+ * "einwohn" and "freiburg" rather than "wie" and "viele", and "富士山の標高"
+ * is about 富士山 and 標高, not the particle の.
+ */
+export type TermLanguage = string;
+
+/**
+ * Question words the stop lists leave out (closed classes, checked against
+ * Orama's lists): a question's "when" or "how many" is never what it is
+ * about, and in English they were always stop words.
+ */
+const QUESTION_WORDS: Record<string, string> = {
+  de: 'wer wen wem wessen was wann wo wohin woher warum wieso weshalb wie welche welcher welches welchen welchem viele viel wieviel wievielen',
+  fr: 'qui que quoi quand où comment pourquoi combien quel quelle quels quelles lequel laquelle',
+  es: 'quién quiénes qué cuándo dónde cómo por cuál cuáles cuánto cuánta cuántos cuántas',
+  it: 'chi che cosa quando dove come perché quale quali quanto quanta quanti quante',
+  pt: 'quem que quando onde como porque porquê qual quais quanto quanta quantos quantas',
+  nl: 'wie wat wanneer waar waarom hoe welke welk hoeveel',
+  ru: 'кто кого кому кем что чего чем когда где куда откуда почему зачем как какой какая какое какие каков какова каково сколько',
+  uk: 'хто кого кому ким що чого чим коли де куди звідки чому навіщо як який яка яке які скільки',
+  ar: 'من ما ماذا متى أين اين كيف لماذا كم أي اي هل',
+  zh: '什么 谁 哪 哪里 哪个 哪些 何时 多少 为什么 怎么 怎样 几 吗 呢',
+  ja: '何 なに なん 誰 だれ いつ どこ なぜ どの どれ いくつ いくら どう どんな か',
+};
+
+interface LanguageTerms {
+  stop: ReadonlySet<string>;
+  stem: (word: string) => string;
+}
+
+const latinish = (stop: readonly string[], stem: (w: string) => string, lang: string): LanguageTerms => ({
+  stop: new Set([...stop, ...(QUESTION_WORDS[lang]?.split(' ') ?? [])].map((w) => w.normalize('NFKC').toLowerCase())),
+  stem,
+});
+
+/** Languages written with spaces and a Snowball stemmer, by ISO 639-1 code. */
+const SNOWBALL: Record<string, LanguageTerms> = {
+  de: latinish(germanStop, germanStem, 'de'),
+  fr: latinish(frenchStop, frenchStem, 'fr'),
+  es: latinish(spanishStop, spanishStem, 'es'),
+  it: latinish(italianStop, italianStem, 'it'),
+  pt: latinish(portugueseStop, portugueseStem, 'pt'),
+  nl: latinish(dutchStop, dutchStem, 'nl'),
+  sv: latinish(swedishStop, swedishStem, 'sv'),
+  no: latinish(norwegianStop, norwegianStem, 'no'),
+  da: latinish(danishStop, danishStem, 'da'),
+  fi: latinish(finnishStop, finnishStem, 'fi'),
+  hu: latinish(hungarianStop, hungarianStem, 'hu'),
+  ro: latinish(romanianStop, romanianStem, 'ro'),
+  id: latinish(indonesianStop, indonesianStem, 'id'),
+  lt: latinish(lithuanianStop, lithuanianStem, 'lt'),
+  tr: latinish(turkishStop, turkishStem, 'tr'),
+  ru: latinish(russianStop, russianStem, 'ru'),
+  uk: latinish(ukrainianStop, ukrainianStem, 'uk'),
+  bg: latinish(bulgarianStop, bulgarianStem, 'bg'),
+  sr: latinish(serbianStop, serbianStem, 'sr'),
+  el: latinish(greekStop, greekStem, 'el'),
+};
+const LATIN_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'hu', 'ro', 'id', 'lt', 'tr'];
+const CYRILLIC_LANGUAGES = ['ru', 'uk', 'bg', 'sr'];
+
+const ARABIC_STOP = new Set([...arabicStop, ...QUESTION_WORDS.ar!.split(' ')].map(normalizeArabic));
+const SEGMENTED_STOP: Record<string, ReadonlySet<string>> = {
+  zh: new Set([...chineseStop, ...QUESTION_WORDS.zh!.split(' ')]),
+  ja: new Set([...japaneseStop, ...QUESTION_WORDS.ja!.split(' ')]),
+};
+/** Scripts ICU segments into words from a dictionary (no spaces between words). */
+const SEGMENTED = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
+
+const SCRIPTS: [string, RegExp][] = [
+  ['latin', /\p{sc=Latin}/gu],
+  ['cyrillic', /\p{sc=Cyrillic}/gu],
+  ['greek', /\p{sc=Greek}/gu],
+  ['arabic', /\p{sc=Arabic}/gu],
+  ['han', /\p{sc=Han}/gu],
+  ['kana', /[\p{sc=Hiragana}\p{sc=Katakana}]/gu],
+  ['hangul', /\p{sc=Hangul}/gu],
+  ['th', /\p{sc=Thai}/gu],
+  ['lo', /\p{sc=Lao}/gu],
+  ['km', /\p{sc=Khmer}/gu],
+  ['my', /\p{sc=Myanmar}/gu],
+];
+
+/** Enough text to decide on; a passage is seldom longer, a book's first page is plenty. */
+const SAMPLE_CHARS = 2_000;
+
+/** The language among `candidates` whose stop words the text uses most; null when none beats English's. */
+function byStopWords(tokens: readonly string[], candidates: readonly string[], englishHits: number): string | null {
+  let best: string | null = null;
+  let bestHits = 0;
+  for (const lang of candidates) {
+    const stop = SNOWBALL[lang]!.stop;
+    let hits = 0;
+    for (const t of tokens) if (stop.has(t)) hits++;
+    if (hits > bestHits) {
+      best = lang;
+      bestHits = hits;
+    }
+  }
+  // Two function words at least, and more than English has: a name or a loan word decides nothing.
+  return best !== null && bestHits >= 2 && bestHits > englishHits ? best : null;
+}
+
+/**
+ * The language of a text for term matching: the dominant script decides
+ * Chinese, Japanese, Korean, Arabic, Greek and the Thai family; within
+ * Latin and Cyrillic scripts, whose stop words the text uses. 'en' when
+ * nothing else is clear, which keeps the English behaviour.
+ */
+export function termLanguage(text: string): TermLanguage {
+  const sample = text.slice(0, SAMPLE_CHARS);
+  let script = 'latin';
+  let most = 0;
+  const counts = new Map<string, number>();
+  for (const [name, re] of SCRIPTS) {
+    const n = sample.match(re)?.length ?? 0;
+    counts.set(name, n);
+    if (n > most) {
+      script = name;
+      most = n;
+    }
+  }
+  if (most === 0) return 'en';
+  if (script === 'han' || script === 'kana') return (counts.get('kana') ?? 0) > 0 ? 'ja' : 'zh';
+  if (script === 'hangul') return 'ko';
+  if (script === 'arabic') return 'ar';
+  if (script === 'greek') return 'el';
+  if (SEGMENTED.has(script)) return script;
+  const tokens = splitWords(sample);
+  if (script === 'cyrillic') return byStopWords(tokens, CYRILLIC_LANGUAGES, 0) ?? 'ru';
+  let englishHits = 0;
+  for (const t of tokens) if (STOPWORDS.has(t)) englishHits++;
+  return byStopWords(tokens, LATIN_LANGUAGES, englishHits) ?? 'en';
+}
+
+/** Words, with elisions and hyphenated parts apart ("l'altitude", "a-t-elle"). */
+function splitWords(text: string): string[] {
+  return words(text).flatMap((w) => w.split(/['’_-]+/u)).filter((w) => w !== '');
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+function segmentWords(text: string, lang: string): string[] {
+  let seg = segmenters.get(lang);
+  if (!seg) segmenters.set(lang, (seg = new Intl.Segmenter(lang, { granularity: 'word' })));
+  const out: string[] = [];
+  for (const s of seg.segment(text.normalize('NFKC').toLowerCase())) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+
+/**
+ * The content terms of a text taken as `lang` (from `termLanguage`): what
+ * the composer matches a question against a sentence with. For English the
+ * same terms as `stemmedTerms`, so English answers do not change.
+ */
+export function termsIn(text: string, lang: TermLanguage): string[] {
+  const snowball = SNOWBALL[lang];
+  if (snowball) {
+    return splitWords(text)
+      .filter((w) => !snowball.stop.has(w))
+      .map((w) => snowball.stem(w));
+  }
+  if (lang === 'ar') {
+    return words(text)
+      .filter((w) => !ARABIC_STOP.has(normalizeArabic(w)) && !STOPWORDS.has(w))
+      .map((w) => (/^[a-z]+$/.test(w) ? porter(w) : arabicLightStem(w)));
+  }
+  if (SEGMENTED.has(lang)) {
+    const stop = SEGMENTED_STOP[lang];
+    return segmentWords(text, lang)
+      .filter((w) => !stop?.has(w) && !STOPWORDS.has(w))
+      .map((w) => (/^[a-z]+$/.test(w) ? porter(w) : w));
+  }
+  return stemmedTerms(text);
+}
