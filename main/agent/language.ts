@@ -1,4 +1,3 @@
-import { stemmer as bulgarianStem } from '@orama/stemmers/bulgarian';
 import { stemmer as danishStem } from '@orama/stemmers/danish';
 import { stemmer as dutchStem } from '@orama/stemmers/dutch';
 import { stemmer as finnishStem } from '@orama/stemmers/finnish';
@@ -44,6 +43,8 @@ import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
 import { stemmer as porter } from 'stemmer';
 import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
 import { STOPWORDS, words } from '../embed/tokens.js';
+// Orama's Bulgarian stemmer writes into its input string and throws in ES modules.
+import { bulgarianStem } from '../search/bulgarian.js';
 import { stemmedTerms } from './terms.js';
 
 /**
@@ -84,7 +85,14 @@ interface LanguageTerms {
 
 const latinish = (stop: readonly string[], stem: (w: string) => string, lang: string): LanguageTerms => ({
   stop: new Set([...stop, ...(QUESTION_WORDS[lang]?.split(' ') ?? [])].map((w) => w.normalize('NFKC').toLowerCase())),
-  stem,
+  stem: (w) => {
+    // A stemmer that fails on some word leaves that word as written, never the answer.
+    try {
+      return stem(w);
+    } catch {
+      return w;
+    }
+  },
 });
 
 /** Languages written with spaces and a Snowball stemmer, by ISO 639-1 code. */

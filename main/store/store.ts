@@ -11,7 +11,7 @@ import { CHUNK_WRITE_BATCH, chunksToArrow } from './chunk-arrow.js';
 import { CHUNK_COLUMNS, chunkFromRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
-import { createTermsIndex, FtsState, migrateToTerms } from './terms-column.js';
+import { createTermsIndex, FtsState, markTermsCurrent, migrateToTerms, reanalyseTerms, termsOutdated } from './terms-column.js';
 import { ftsQuery } from '../search/analyse.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import { plainRows } from './arrow-rows.js';
@@ -111,6 +111,7 @@ export class Store {
     } else {
       chunks = await db.createEmptyTable(chunksName, chunksSchema(opts.embedderId, opts.dimension), { existOk: true });
       await createTermsIndex(chunks);
+      await markTermsCurrent(dir, chunksName);
     }
     const observations = names.has('observations')
       ? await db.openTable('observations')
@@ -118,6 +119,8 @@ export class Store {
     const store = new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
     // A table from before the analysed `terms` column: migrated once, under the lock (other processes may be writing).
     if ((await store.fts.get()).column === 'text') await store.withWriteLock(() => migrateToTerms(chunks));
+    // Terms made by an older analyser (CJK bigrams, Romance stems only...): re-analysed once, under the lock.
+    if (await termsOutdated(dir, chunksName)) await store.withWriteLock(() => reanalyseTerms(chunks, dir, chunksName));
     return store;
   }
 

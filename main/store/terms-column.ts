@@ -1,6 +1,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
-import { analyseText, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ANALYSIS_VERSION, analyseText, analysisChangedSince1, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
 
 /**
  * The chunks table's full-text column: `terms` (analysed text, see
@@ -66,6 +68,62 @@ export async function migrateToTerms(table: lancedb.Table): Promise<boolean> {
   }
   await createTermsIndex(table);
   return true;
+}
+
+/** Per chunks table, the analysis version its `terms` were made with (absent: 1, the first). */
+const VERSIONS_FILE = 'terms-analysis.json';
+
+async function readVersions(storeDir: string): Promise<Record<string, number>> {
+  try {
+    return JSON.parse(await readFile(path.join(storeDir, VERSIONS_FILE), 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+async function writeVersion(storeDir: string, tableName: string, version: number): Promise<void> {
+  const file = path.join(storeDir, VERSIONS_FILE);
+  const next = { ...(await readVersions(storeDir)), [tableName]: version };
+  await writeFile(`${file}.tmp`, `${JSON.stringify(next)}\n`);
+  await rename(`${file}.tmp`, file);
+}
+
+/** Whether a chunks table's terms predate the analyser's current version. */
+export async function termsOutdated(storeDir: string, tableName: string): Promise<boolean> {
+  return ((await readVersions(storeDir))[tableName] ?? 1) < ANALYSIS_VERSION;
+}
+
+/** Marks a new, empty chunks table as analysed by the current version. */
+export async function markTermsCurrent(storeDir: string, tableName: string): Promise<void> {
+  await writeVersion(storeDir, tableName, ANALYSIS_VERSION);
+}
+
+/**
+ * Brings `terms` made by an older analyser up to ANALYSIS_VERSION: only rows
+ * whose analysis can have changed are analysed again (English rows are
+ * skipped unread beyond their text), changed ones rewritten in batches, the
+ * index rebuilt, and the version recorded last, so an interrupted run simply
+ * runs again. Call under the write lock. Returns the rows rewritten.
+ */
+export async function reanalyseTerms(table: lancedb.Table, storeDir: string, tableName: string): Promise<number> {
+  if (!(await termsOutdated(storeDir, tableName))) return 0;
+  const updates: { id: string; terms: string; lang: string }[] = [];
+  for await (const batch of table.query().select(['id', 'text', 'terms', 'lang'])) {
+    for (const r of batch.toArray() as Record<string, unknown>[]) {
+      const text = String(r.text);
+      const lang = String(r.lang);
+      if (!analysisChangedSince1(text, lang)) continue;
+      // The passage keeps the language it was detected as at ingest ('' none).
+      const a = analyseText(text, lang || null);
+      if (a.terms !== String(r.terms)) updates.push({ id: String(r.id), ...a });
+    }
+  }
+  for (let i = 0; i < updates.length; i += UPDATE_BATCH) {
+    await table.mergeInsert('id').whenMatchedUpdateAll().execute(partialRows(updates.slice(i, i + UPDATE_BATCH)));
+  }
+  if (updates.length > 0) await createTermsIndex(table);
+  await writeVersion(storeDir, tableName, ANALYSIS_VERSION);
+  return updates.length;
 }
 
 /**

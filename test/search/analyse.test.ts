@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cjkBigrams, words } from '../../main/embed/tokens.js';
+import { bulgarianStem } from '../../main/search/bulgarian.js';
 import { analyseQuery, analyseText, detectLanguage, detectLanguageInSource, ftsQuery, languageFilter, NO_LANGUAGES } from '../../main/search/analyse.js';
 
 // The word splitter before CJK bigrams: non-CJK text must still split exactly like this (hashed vectors depend on it).
@@ -14,8 +15,13 @@ describe('analyseText', () => {
     expect(detectLanguage(ENGLISH)).toBeNull();
   });
 
-  it('turns CJK runs into overlapping bigrams and keeps the rest of the text', () => {
-    expect(analyseText('GPS信号 情报分析 ok').terms.split(/\s+/).filter(Boolean)).toEqual(['GPS', '信号', '情报', '报分', '分析', 'ok']);
+  it('splits Chinese and Japanese runs into dictionary words, Korean into bigrams, and keeps the rest of the text', () => {
+    expect(analyseText('GPS信号 情报分析 ok').terms.split(/\s+/).filter(Boolean)).toEqual(['GPS', '信号', '情报', '分析', 'ok']);
+    expect(analyseText('日本語の文章').terms.trim().split(/\s+/)).toEqual(['日本語', 'の', '文章']);
+    expect(analyseText('정보분석 보고').terms.trim().split(/\s+/)).toEqual(['정보', '보분', '분석', '보고']);
+    // A line wrapped inside a word (fixed-width text) is joined again; a line break between other text is kept.
+    expect(analyseText('オー\nディオ').terms.trim()).toBe('オーディオ');
+    expect(analyseText('GPS\n信号').terms.trim().split(/\s+/)).toEqual(['GPS', '信号']);
     expect(cjkBigrams('港')).toEqual(['港']);
     expect(cjkBigrams('정보분석')).toEqual(['정보', '보분', '분석']);
   });
@@ -26,12 +32,37 @@ describe('analyseText', () => {
     expect(analyseText('\u0627\uFEDF\uFECC\uFEAE\uFE91\uFEF4\uFE94').terms).toBe(analyseText('العربية').terms);
   });
 
+  it('keeps the word beside its stem in Romance languages and Dutch, stems only elsewhere', () => {
+    const es = analyseText('Ejecución de tareas y procesamiento por lotes de las aplicaciones del sistema en el servidor de la red local.', 'es').terms.split(' ');
+    expect(es).toEqual(expect.arrayContaining(['tar', 'tareas', 'aplic', 'aplicaciones']));
+    const ru = analyseText('Правительство объявило о новых мерах поддержки сельского хозяйства в этом году по всей стране.', 'ru').terms.split(' ');
+    expect(ru).not.toContain('правительство');
+  });
+
   it('stems a detected German, French or Russian passage with its Snowball stemmer', () => {
     const de = analyseText('Die Regierungen der Nachbarländer haben sich auf neue Grenzkontrollen geeinigt, nachdem die Zahl gestiegen war.');
     expect(de.lang).toBe('de');
     expect(de.terms.split(' ')).toContain('regier');
     expect(analyseText("Les gouvernements européens ont annoncé des mesures nationales pour réduire la consommation d'énergie.").lang).toBe('fr');
     expect(analyseText('Правительство объявило о новых мерах поддержки сельского хозяйства в этом году по всей стране.').lang).toBe('ru');
+  });
+
+  it('splits Thai, Lao, Khmer and Myanmar runs into dictionary words, the same way in passages and queries', () => {
+    const thai = analyseText('เรือสินค้าเดินทางถึงท่าเรือกรุงเทพ (GPS)').terms.split(/\s+/).filter(Boolean);
+    expect(thai).toContain('ท่าเรือ');
+    expect(thai).toContain('(GPS)');
+    expect(analyseQuery('ท่าเรือกรุงเทพ', []).trim().split(/\s+/)).toEqual(['ท่าเรือ', 'กรุงเทพ']);
+    expect(analyseText('ກະຊວງສຶກສາທິການປະກາດແຜນການສ້າງໂຮງຮຽນໃໝ່').terms.split(/\s+/)).toContain('ໂຮງຮຽນ');
+    // Khmer text often marks word breaks with zero-width spaces; those go too.
+    expect(analyseText('កម្មវិធី\u200Bគ្រប់គ្រង​ប័ណ្ណសារ').terms.trim().split(/\s+/)).toEqual(['កម្មវិធី', 'គ្រប់គ្រង', 'ប័ណ្ណសារ']);
+    expect(analyseText('မြန်မာဘာသာစကား').terms.trim().split(/\s+/).length).toBeGreaterThan(1);
+  });
+
+  it('stems Bulgarian without throwing (the packaged stemmer wrote into its string)', () => {
+    expect(bulgarianStem('библиотеки')).toBe('библиотяк');
+    expect(bulgarianStem('учебници')).toBe(bulgarianStem('учебник'));
+    expect(bulgarianStem('компютри')).toBe(bulgarianStem('компютър'));
+    expect(analyseText('Учениците от селските училища получиха нови учебници и компютри от министерството.', 'bg').terms).toContain('учебник');
   });
 
   it('does not guess a language for text too short to tell', () => {

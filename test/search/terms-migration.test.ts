@@ -1,12 +1,13 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../main/core/hash.js';
 import type { Source } from '../../main/core/types.js';
 import { HashedEmbedder } from '../../main/embed/hashed.js';
+import { ANALYSIS_VERSION } from '../../main/search/analyse.js';
 import { chunkToRow, sourceToRow } from '../../main/store/rows.js';
 import { chunksSchema, sourcesSchema } from '../../main/store/schema.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
@@ -73,5 +74,43 @@ describe('a store made before the terms column', () => {
     const again = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
     expect(await again.countChunks()).toBe(4);
     expect((await again.fullText('集装箱', 3))[0]?.title).toBe('cjk');
+  });
+});
+
+describe('a store analysed by an older analyser version', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cairn-terms-reanalyse-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is re-analysed once on open: CJK bigrams become ICU words, English rows stay as they were', async () => {
+    const ja = '防衛省は新しいレーダー施設の建設計画を発表した。';
+    const first = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    for (const [title, text] of [['radar', ja], ['english', TEXTS.english]] as const) {
+      const s = source(title, text);
+      await first.writeSource(s, [await chunkOf(s, text)]);
+    }
+    expect((await first.fullText('レーダー', 3))[0]?.title).toBe('radar');
+    // What version 1 stored for the Japanese passage: overlapping bigrams; and no version recorded.
+    const storeDir = path.join(dir, 'store');
+    const db = await lancedb.connect(storeDir);
+    const chunks = await db.openTable('chunks');
+    const chars = [...ja.replace(/[。]/g, '')];
+    const bigrams = chars.slice(0, -1).map((c, i) => c + chars[i + 1]!).join(' ');
+    await chunks.update({ where: `sourceId = '${sha256Hex(ja)}'`, values: { terms: bigrams } });
+    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    await rm(path.join(storeDir, 'terms-analysis.json'));
+    const englishBefore = (await chunks.query().where(`sourceId = '${sha256Hex(TEXTS.english)}'`).select(['terms']).toArray())[0]?.terms;
+
+    const stale = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    expect((await stale.fullText('レーダー', 3))[0]?.title).toBe('radar');
+    // A fresh handle: the one above still reads the table as it was.
+    const rows = await (await (await lancedb.connect(storeDir)).openTable('chunks')).query().select(['sourceId', 'terms']).toArray();
+    expect(rows.find((r) => r.sourceId === sha256Hex(ja))?.terms).not.toBe(bigrams);
+    expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.terms).toBe(englishBefore);
+    expect(JSON.parse(await readFile(path.join(storeDir, 'terms-analysis.json'), 'utf8'))).toEqual({ chunks: ANALYSIS_VERSION });
   });
 });
