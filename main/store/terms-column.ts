@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ANALYSIS_VERSION, analyseText, analysisChangedSince1, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
+import { ANALYSIS_VERSION, analyseText, analysisMayHaveChanged, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
 
 /**
  * The chunks table's full-text column: `terms` (analysed text, see
@@ -112,7 +112,7 @@ export async function reanalyseTerms(table: lancedb.Table, storeDir: string, tab
     for (const r of batch.toArray() as Record<string, unknown>[]) {
       const text = String(r.text);
       const lang = String(r.lang);
-      if (!analysisChangedSince1(text, lang)) continue;
+      if (!analysisMayHaveChanged(text, lang)) continue;
       // The passage keeps the language it was detected as at ingest ('' none).
       const a = analyseText(text, lang || null);
       if (a.terms !== String(r.terms)) updates.push({ id: String(r.id), ...a });

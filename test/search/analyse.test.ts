@@ -32,18 +32,22 @@ describe('analyseText', () => {
     expect(analyseText('\u0627\uFEDF\uFECC\uFEAE\uFE91\uFEF4\uFE94').terms).toBe(analyseText('العربية').terms);
   });
 
-  it('keeps the word beside its stem in Romance languages and Dutch, stems only elsewhere', () => {
-    const es = analyseText('Ejecución de tareas y procesamiento por lotes de las aplicaciones del sistema en el servidor de la red local.', 'es').terms.split(' ');
-    expect(es).toEqual(expect.arrayContaining(['tar', 'tareas', 'aplic', 'aplicaciones']));
+  it('keeps the word beside its stem in Dutch, stems only elsewhere, and leaves French, Spanish, Italian, Portuguese to LanceDB', () => {
+    const nl = analyseText('De regeringen van de buurlanden hebben nieuwe maatregelen genomen voor de controle van de grenzen.', 'nl').terms.split(' ');
+    expect(nl).toEqual(expect.arrayContaining(['reger', 'regeringen']));
     const ru = analyseText('Правительство объявило о новых мерах поддержки сельского хозяйства в этом году по всей стране.', 'ru').terms.split(' ');
     expect(ru).not.toContain('правительство');
+    // Measured on the Debian sets: unstemmed beat Snowball for these (LEFT_TO_LANCEDB), so the text goes in as written.
+    const es = 'Ejecución de tareas y procesamiento por lotes de las aplicaciones del sistema en el servidor de la red local.';
+    expect(analyseText(es, 'es')).toEqual({ terms: es, lang: '' });
+    const fr = "Les gouvernements européens ont annoncé des mesures nationales pour réduire la consommation d'énergie.";
+    expect(analyseText(fr)).toEqual({ terms: fr, lang: '' });
   });
 
-  it('stems a detected German, French or Russian passage with its Snowball stemmer', () => {
+  it('stems a detected German or Russian passage with its Snowball stemmer', () => {
     const de = analyseText('Die Regierungen der Nachbarländer haben sich auf neue Grenzkontrollen geeinigt, nachdem die Zahl gestiegen war.');
     expect(de.lang).toBe('de');
     expect(de.terms.split(' ')).toContain('regier');
-    expect(analyseText("Les gouvernements européens ont annoncé des mesures nationales pour réduire la consommation d'énergie.").lang).toBe('fr');
     expect(analyseText('Правительство объявило о новых мерах поддержки сельского хозяйства в этом году по всей стране.').lang).toBe('ru');
   });
 
