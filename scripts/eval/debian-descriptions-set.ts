@@ -20,6 +20,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { mulberry32 } from '../lib/stats.js';
 
 const LISTS = '/var/lib/apt/lists';
 const APT_HELPER = '/usr/lib/apt/apt-helper';
@@ -58,21 +59,9 @@ export function parseTranslation(text: string): Description[] {
   return out;
 }
 
-/** mulberry32: a small seeded generator, so a sample is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const a = [...items];
-  const next = random(seed);
+  const next = mulberry32(seed);
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [a[i], a[j]] = [a[j] as T, a[i] as T];
