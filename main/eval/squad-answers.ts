@@ -14,10 +14,12 @@ export interface SquadAnswerReport {
   questions: number;
   /** The model that answered ('extractive': the built-in default). */
   model: string;
-  /** Share of all questions whose gold answer text is inside one cited quote (SQuAD normalisation). */
+  /** Share of answerable questions (all, in SQuAD v1.1) whose gold answer text is inside one cited quote (SQuAD normalisation). */
   answerInCitation: number;
-  /** Share of all questions answered "no evidence". */
+  /** Share of answerable questions answered "no evidence". */
   noEvidence: number;
+  /** SQuAD v2 questions with no gold answer, when the file has any: how many, and the share rightly answered "no evidence". */
+  unanswerable?: { questions: number; noEvidence: number };
   /** Share of all questions whose first citation is the gold paragraph. */
   citedGoldParagraph: number;
   /** Over answered questions: exact match and token F1 of the shortest cited quote against the best gold answer. */
@@ -89,14 +91,19 @@ export async function evalSquadAnswers(file: string, opts: SquadAnswerOptions = 
       opts.onProgress?.(i + 1, set.questions.length, 'ask');
     }
     const t2 = performance.now();
-    const share = (f: (o: SquadQuestionOutcome) => boolean): number => round4(mean(outcomes.map((o) => (f(o) ? 1 : 0))));
-    const answered = outcomes.map((o, i) => ({ o, q: set.questions[i]! })).filter(({ o }) => !o.noEvidence && o.shortest !== null);
+    const all = outcomes.map((o, i) => ({ o, q: set.questions[i]! }));
+    // SQuAD v2 marks questions the paragraph cannot answer with no answers: the right reply there is "no evidence".
+    const answerable = all.filter(({ q }) => q.answers.length > 0);
+    const impossible = all.filter(({ q }) => q.answers.length === 0);
+    const share = (f: (o: SquadQuestionOutcome) => boolean): number => round4(mean(answerable.map(({ o }) => (f(o) ? 1 : 0))));
+    const answered = answerable.filter(({ o }) => !o.noEvidence && o.shortest !== null);
     return {
       set: path.basename(file),
       articles: set.articles.length,
       paragraphs,
       questions: set.questions.length,
       model: opts.model ?? 'extractive',
+      ...(impossible.length > 0 ? { unanswerable: { questions: impossible.length, noEvidence: round4(mean(impossible.map(({ o }) => (o.noEvidence ? 1 : 0)))) } } : {}),
       answerInCitation: share((o) => o.answerInCitation),
       noEvidence: share((o) => o.noEvidence),
       citedGoldParagraph: share((o) => o.citedGold),

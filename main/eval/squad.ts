@@ -40,7 +40,10 @@ function assertSquad(raw: unknown, file: string): asserts raw is RawSquad {
       for (const [qi, q] of (para.qas as unknown[]).entries()) {
         const qa = q as { id?: unknown; question?: unknown; answers?: unknown };
         const where = `data[${ai}].paragraphs[${pi}].qas[${qi}]`;
-        if (typeof qa?.question !== 'string' || !Array.isArray(qa.answers)) bad(`${where} needs "question" and "answers"`);
+        if (typeof qa?.question !== 'string') bad(`${where} needs "question"`);
+        // SQuAD v2 leaves "answers" empty (or absent, with "is_impossible") for questions the paragraph cannot answer.
+        if (qa.answers === undefined) qa.answers = [];
+        if (!Array.isArray(qa.answers)) bad(`${where}.answers must be a list`);
         if (!(qa.answers as unknown[]).every((x) => typeof (x as { text?: unknown })?.text === 'string')) bad(`${where}.answers must have "text"`);
         if (typeof qa.id !== 'string') qa.id = `${ai}-${pi}-${qi}`;
       }

@@ -70,6 +70,19 @@ describe('cairn eval answers on a SQuAD-format file', () => {
     expect(err.join('\n')).toMatch(/built-in extractive default only/);
   }, 180_000);
 
+  it('scores SQuAD v2 questions with no answer by whether they were answered "no evidence"', async () => {
+    const set = JSON.parse(await readFile(MULTILINGUAL, 'utf8')) as { data: { paragraphs: { qas: unknown[] }[] }[] };
+    const article = set.data[0]!;
+    article.paragraphs[0]!.qas.push({ id: 'v2-impossible', question: 'Wie heißt der Bürgermeister von Freiburg?', answers: [], is_impossible: true });
+    const file = path.join(root, 'v2.json');
+    await writeFile(file, JSON.stringify({ version: 'v2.0', data: [article] }));
+    const r = await evalSquadAnswers(file);
+    expect(r.questions).toBe(5);
+    expect(r.unanswerable).toEqual({ questions: 1, noEvidence: 1 });
+    // The four answerable ones are scored as before, without the impossible one.
+    expect(r.answerInCitation).toBeGreaterThanOrEqual(0.75);
+  }, 120_000);
+
   const squad = existsSync(SQUAD) ? it : it.skip;
   if (!existsSync(SQUAD)) console.warn(`SKIPPED SQuAD sample slice: ${SQUAD} is absent (see ../shared/README.md)`);
   squad('scores English SQuAD questions with the built-in default', async () => {
