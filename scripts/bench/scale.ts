@@ -1,10 +1,16 @@
 /**
  * `npm run bench -- scale [--sizes 10000,100000,1000000] [--queries 100]`:
  * search and answer latency as the store grows, with and without the ANN
- * index, and peak memory. Each size runs in its own child process so its
- * peak RSS is its own. The corpus is synthetic (Zipf-distributed pseudo-words
- * in 80-word passages with English function words between them, seeded):
- * nothing of that size ships with Cairn.
+ * index, and peak memory. Each size is built in one child process and
+ * searched in another, which opens the built store fresh: the peak RSS of
+ * building (writing, full-text indexing, compaction) and of searching are
+ * reported apart, each its own. At 1M chunks the build's peak is LanceDB's
+ * compaction inside optimize (native memory: the JS heap stays under 100
+ * MiB); SCALE_TRACE=1 prints memory over the build, and the result JSON
+ * holds each build phase's peak (rss-phases.ts).
+ * The corpus is synthetic (Zipf-distributed pseudo-words in 80-word
+ * passages with English function words between them, seeded): nothing of
+ * that size ships with Cairn.
  * Baselines in the same run: the flat (exact) vector scan against the IVF-PQ
  * index, and recall@10 of the index against the flat scan.
  *
@@ -29,6 +35,7 @@ import { HashedEmbedder } from '../../main/embed/hashed.js';
 import { hybridSearch } from '../../main/search/hybrid.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
 import { mulberry32, percentile } from '../lib/stats.js';
+import { type PhaseRss, RssPhases } from './rss-phases.js';
 
 const PASSAGE_WORDS = 80;
 /**
@@ -91,8 +98,14 @@ export interface ScaleResult {
   writeChunksPerSecond: number;
   ftsOptimizeSeconds: number;
   flat: { hybridDefault: { p50: number; p95: number }; hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } };
-  ann: { buildSeconds: number; hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number }; recallAt10VsFlat: number } | null;
-  peakRssMiB: number;
+  /** peakRssMiB: the search process after the ANN pass, so it includes building the index. */
+  ann: { buildSeconds: number; hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number }; recallAt10VsFlat: number; peakRssMiB: number } | null;
+  /** Peak RSS of the process that built the store (null: a kept store built before this was recorded). */
+  buildPeakRssMiB: number | null;
+  /** Per build phase: largest RSS seen in it, with the JS heap and external memory at that moment (rss-phases.ts). */
+  buildPhases: Record<string, PhaseRss> | null;
+  /** Peak RSS of a fresh process that opens the built store and runs the searches and answers (flat scan, before any ANN pass). */
+  searchPeakRssMiB: number;
   /** Top-10 ids of the default hybrid search per query (--top). */
   hybridTop?: string[][];
 }
@@ -101,16 +114,27 @@ interface BuildStats {
   corpus: number;
   writeSeconds: number;
   ftsOptimizeSeconds: number;
+  peakRssMiB?: number;
+  phases?: Record<string, PhaseRss>;
 }
 
-/** Writes `size` synthetic passages into a new store at `work` and folds them into the full-text index. */
-async function buildStore(work: string, size: number, vocab: readonly string[], random: () => number, embedder: HashedEmbedder): Promise<BuildStats> {
+/**
+ * Writes `size` synthetic passages into a new store at `work` and folds them
+ * into the full-text index. Each batch is generated, embedded and written
+ * before the next is made, so no more than one batch of rows and vectors is
+ * ever held.
+ */
+async function buildStore(work: string, size: number, embedder: HashedEmbedder): Promise<BuildStats> {
+  const random = mulberry32(size);
+  const vocab = makeVocabulary(random);
   const draw = zipf(vocab.length, random);
   const store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
   const now = new Date().toISOString();
   let written = 0;
+  const phases = new RssPhases();
   const t0 = performance.now();
   while (written < size) {
+    phases.enter('generate');
     const n = Math.min(BATCH, size - written);
     const sources: Source[] = [];
     const rows: ChunkRow[] = [];
@@ -130,15 +154,31 @@ async function buildStore(work: string, size: number, vocab: readonly string[], 
       texts.push(text);
       rows.push({ id: sha256Hex(`${sourceId}:${ordinal}`), sourceId, ordinal, text, page: 1, start: 0, end: text.length, marking: 'UNCLASSIFIED', vector: new Float32Array(0) });
     }
+    phases.enter('embed');
     const vectors = await embedder.embed(texts);
     rows.forEach((r, i) => (r.vector = vectors[i]!));
+    phases.enter('append');
     await store.writeBulk(sources, rows);
     written += n;
+    if (process.env.SCALE_TRACE && (written / BATCH) % 4 === 0) trace(`${written} written`);
   }
+  phases.enter(null);
   const writeSeconds = (performance.now() - t0) / 1000;
   const t = performance.now();
-  await store.optimize(Number.MAX_SAFE_INTEGER); // full-text index only: the ANN index is timed on its own below
-  return { corpus: CORPUS_VERSION, writeSeconds, ftsOptimizeSeconds: (performance.now() - t) / 1000 };
+  const tracer = process.env.SCALE_TRACE ? setInterval(() => trace(`optimize ${((performance.now() - t) / 1000).toFixed(0)} s`), 5000) : null;
+  await phases.during('optimize', () => store.optimize(Number.MAX_SAFE_INTEGER)); // full-text index only: the ANN index is timed on its own
+  if (tracer) clearInterval(tracer);
+  return { corpus: CORPUS_VERSION, writeSeconds, ftsOptimizeSeconds: (performance.now() - t) / 1000, peakRssMiB: peakRssMiB(), phases: phases.stop() };
+}
+
+/** SCALE_TRACE=1: memory over time on stderr, for finding where a peak builds up. */
+function trace(what: string): void {
+  const m = process.memoryUsage();
+  console.error(`scale trace: ${what}: rss ${Math.round(m.rss / 2 ** 20)} heap ${Math.round(m.heapUsed / 2 ** 20)} external ${Math.round(m.external / 2 ** 20)} MiB, peak ${peakRssMiB()}`);
+}
+
+function peakRssMiB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 export interface RunOptions {
@@ -165,72 +205,84 @@ export function benchQueries(size: number, count: number, vocab = makeVocabulary
   return queries;
 }
 
-async function runSize(size: number, opts: RunOptions): Promise<ScaleResult> {
+type SearchResult = Omit<ScaleResult, 'writeChunksPerSecond' | 'ftsOptimizeSeconds' | 'buildPeakRssMiB' | 'buildPhases'>;
+
+/** The search process: opens the built store fresh, so its peak RSS is that of searching, not of building. */
+async function searchSize(size: number, work: string, opts: RunOptions): Promise<SearchResult> {
   const { queries: queryCount, withAnn, withVector } = opts;
-  const random = mulberry32(size);
-  const vocab = makeVocabulary(random);
   const embedder = new HashedEmbedder();
+  let store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+  let t: number;
+
+  const queries = benchQueries(size, queryCount);
+  const questions = queries.map((q) => `What is reported about ${q}?`);
+
+  const vectorOf = new Map<string, Float32Array>();
+  for (const q of queries) vectorOf.set(q, (await embedder.embed([q]))[0]!);
+  const flatTop = new Map<string, string[]>();
+  const measure = async (): Promise<{ hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } }> => {
+    const vectorOnly = withVector ? await timeEach(queries, async (q) => store.nearest(vectorOf.get(q)!, 10)) : undefined;
+    const hybridRrf = withVector ? await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10, fusion: 'rrf' })) : undefined;
+    const cairn = await Cairn.open(work, { actor: 'bench' });
+    const extractiveAnswer = await timeEach(questions, (q) => cairn.ask({ question: q }));
+    return { hybridRrf, vectorOnly, extractiveAnswer };
+  };
+  const hybridDefault = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10 }));
+  const flat = { hybridDefault, ...(await measure()) };
+  // What the default search returned, so a change meant to be faster can be shown not to re-rank (--top).
+  const hybridTop: string[][] = [];
+  if (opts.recordTop) for (const q of queries) hybridTop.push((await hybridSearch(store, embedder, q, { k: 10 })).map((h) => h.id));
+  if (withAnn) for (const q of queries) flatTop.set(q, (await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
+  const searchPeakRssMiB = peakRssMiB();
+
+  let ann: ScaleResult['ann'] = null;
+  if (withAnn) {
+    t = performance.now();
+    await store.optimize(0); // threshold 0: build the ANN index now (full text is already current)
+    const buildSeconds = (performance.now() - t) / 1000;
+    store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
+    const m = await measure();
+    let hit = 0;
+    for (const q of queries) {
+      const got = new Set((await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
+      hit += flatTop.get(q)!.filter((id) => got.has(id)).length;
+    }
+    ann = { buildSeconds: +buildSeconds.toFixed(1), ...m, recallAt10VsFlat: +(hit / (10 * queries.length)).toFixed(3), peakRssMiB: peakRssMiB() };
+  }
+  return { chunks: size, flat, ann, searchPeakRssMiB, ...(opts.recordTop ? { hybridTop } : {}) };
+}
+
+/** Runs one phase of one size in its own process, so each phase's peak RSS is its own. */
+function inChild<T>(phase: 'build' | 'search', size: number, work: string, opts: RunOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const child = fork(import.meta.filename, ['--child', phase, String(size), work, JSON.stringify(opts)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('message', (m) => resolve(m as T));
+    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`scale ${phase} child for ${size} exited ${code}`))));
+  });
+}
+
+async function runSize(size: number, opts: RunOptions): Promise<ScaleResult> {
   const work = opts.storeDir ? path.join(opts.storeDir, String(size)) : await mkdtemp(path.join(os.tmpdir(), 'cairn-scale-'));
   // A kept store must stay flat-scanned: the ANN pass would index it in place.
-  if (opts.storeDir && withAnn) throw new Error('--store-dir keeps the store for reuse; the ANN pass would index it in place: add --no-ann');
+  if (opts.storeDir && opts.withAnn) throw new Error('--store-dir keeps the store for reuse; the ANN pass would index it in place: add --no-ann');
   try {
-    let build: BuildStats;
     const ready = path.join(work, READY);
-    const kept = opts.storeDir && existsSync(ready) ? (JSON.parse(await readFile(ready, 'utf8')) as BuildStats) : null;
-    if (kept?.corpus === CORPUS_VERSION) {
-      build = kept;
+    let build = opts.storeDir && existsSync(ready) ? (JSON.parse(await readFile(ready, 'utf8')) as BuildStats) : null;
+    if (build?.corpus === CORPUS_VERSION) {
       console.error(`scale: reusing the ${size}-chunk store in ${work}`);
     } else {
       if (opts.storeDir) await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
-      build = await buildStore(work, size, vocab, random, embedder);
+      build = await inChild<BuildStats>('build', size, work, opts);
       if (opts.storeDir) await writeFile(ready, JSON.stringify(build));
     }
-    let store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
-    let t: number;
-
-    const queries = benchQueries(size, queryCount, vocab);
-    const questions = queries.map((q) => `What is reported about ${q}?`);
-
-    const vectorOf = new Map<string, Float32Array>();
-    for (const q of queries) vectorOf.set(q, (await embedder.embed([q]))[0]!);
-    const flatTop = new Map<string, string[]>();
-    const measure = async (): Promise<{ hybridRrf?: { p50: number; p95: number }; vectorOnly?: { p50: number; p95: number }; extractiveAnswer: { p50: number; p95: number } }> => {
-      const vectorOnly = withVector ? await timeEach(queries, async (q) => store.nearest(vectorOf.get(q)!, 10)) : undefined;
-      const hybridRrf = withVector ? await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10, fusion: 'rrf' })) : undefined;
-      const cairn = await Cairn.open(work, { actor: 'bench' });
-      const extractiveAnswer = await timeEach(questions, (q) => cairn.ask({ question: q }));
-      return { hybridRrf, vectorOnly, extractiveAnswer };
-    };
-    const hybridDefault = await timeEach(queries, (q) => hybridSearch(store, embedder, q, { k: 10 }));
-    const flat = { hybridDefault, ...(await measure()) };
-    // What the default search returned, so a change meant to be faster can be shown not to re-rank (--top).
-    const hybridTop: string[][] = [];
-    if (opts.recordTop) for (const q of queries) hybridTop.push((await hybridSearch(store, embedder, q, { k: 10 })).map((h) => h.id));
-    if (withAnn) for (const q of queries) flatTop.set(q, (await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
-
-    let ann: ScaleResult['ann'] = null;
-    if (withAnn) {
-      t = performance.now();
-      await store.optimize(0); // threshold 0: build the ANN index now (full text is already current)
-      const buildSeconds = (performance.now() - t) / 1000;
-      store = await Store.open(work, { embedderId: embedder.id, dimension: embedder.dimension });
-      const m = await measure();
-      let hit = 0;
-      for (const q of queries) {
-        const got = new Set((await store.nearest(vectorOf.get(q)!, 10)).map((c) => c.id));
-        hit += flatTop.get(q)!.filter((id) => got.has(id)).length;
-      }
-      ann = { buildSeconds: +buildSeconds.toFixed(1), ...m, recallAt10VsFlat: +(hit / (10 * queries.length)).toFixed(3) };
-    }
+    const searched = await inChild<SearchResult>('search', size, work, opts);
     return {
-      chunks: size,
-      writeChunksPerSecond: Math.round(size / build.writeSeconds),
-      ftsOptimizeSeconds: +build.ftsOptimizeSeconds.toFixed(1),
-      flat,
-      ann,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-      ...(opts.recordTop ? { hybridTop } : {}),
+      ...searched,
+      writeChunksPerSecond: Math.round(size / build!.writeSeconds),
+      ftsOptimizeSeconds: +build!.ftsOptimizeSeconds.toFixed(1),
+      buildPeakRssMiB: build!.peakRssMiB ?? null,
+      buildPhases: build!.phases ?? null,
     };
   } finally {
     if (!opts.storeDir) await rm(work, { recursive: true, force: true });
@@ -247,20 +299,16 @@ export async function benchScale(argv: string[]): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
   for (const size of sizes) {
     console.error(`scale: ${size} chunks ...`);
-    const r = await new Promise<ScaleResult>((resolve, reject) => {
-      const opts: RunOptions = { queries: Number(values.queries), withAnn: !values['no-ann'], withVector: !values['no-vector'], storeDir: values['store-dir'] ? path.resolve(values['store-dir']) : null, recordTop: values.top };
-      const child = fork(import.meta.filename, ['--child', String(size), JSON.stringify(opts)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      child.on('message', (m) => resolve(m as ScaleResult));
-      child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`scale child for ${size} exited ${code}`))));
-    });
+    const opts: RunOptions = { queries: Number(values.queries), withAnn: !values['no-ann'], withVector: !values['no-vector'], storeDir: values['store-dir'] ? path.resolve(values['store-dir']) : null, recordTop: values.top };
+    const r = await runSize(size, opts);
     results.push(r);
   }
-  console.log('\nchunks     write/s  fts-opt s | flat: default / rrf / vector-only / answer (p50 / p95 ms) | ANN build s: rrf / vector-only / answer, recall@10 | peak RSS MiB');
+  console.log('\nchunks     write/s  fts-opt s | flat: default / rrf / vector-only / answer (p50 / p95 ms) | ANN build s: rrf / vector-only / answer, recall@10, peak RSS | peak RSS MiB: build / search');
   for (const r of results) {
     console.log(
       `${String(r.chunks).padEnd(10)} ${String(r.writeChunksPerSecond).padStart(7)} ${String(r.ftsOptimizeSeconds).padStart(9)} | ${fmt(r.flat.hybridDefault)} ; ${fmt(r.flat.hybridRrf)} ; ${fmt(r.flat.vectorOnly)} ; ${fmt(r.flat.extractiveAnswer)} | ` +
-        (r.ann ? `${r.ann.buildSeconds}: ${fmt(r.ann.hybridRrf)} ; ${fmt(r.ann.vectorOnly)} ; ${fmt(r.ann.extractiveAnswer)}, ${r.ann.recallAt10VsFlat}` : '-') +
-        ` | ${r.peakRssMiB}`,
+        (r.ann ? `${r.ann.buildSeconds}: ${fmt(r.ann.hybridRrf)} ; ${fmt(r.ann.vectorOnly)} ; ${fmt(r.ann.extractiveAnswer)}, ${r.ann.recallAt10VsFlat}, ${r.ann.peakRssMiB}` : '-') +
+        ` | ${r.buildPeakRssMiB ?? '?'} / ${r.searchPeakRssMiB}`,
     );
   }
   await writeFile(values.out, JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, results }, null, 2));
@@ -270,7 +318,8 @@ export async function benchScale(argv: string[]): Promise<ScaleResult[]> {
 }
 
 if (process.argv[2] === '--child') {
-  const r = await runSize(Number(process.argv[3]), JSON.parse(process.argv[4]!) as RunOptions);
+  const [phase, size, work, opts] = process.argv.slice(3) as [string, string, string, string];
+  const r = phase === 'build' ? await buildStore(work, Number(size), new HashedEmbedder()) : await searchSize(Number(size), work, JSON.parse(opts) as RunOptions);
   process.send!(r, () => process.exit(0));
 } else if (import.meta.filename === process.argv[1]) {
   await benchScale(process.argv.slice(2));
