@@ -71,6 +71,20 @@ function inList(ids: readonly string[]): string {
  */
 /** Sources written between compactions of the tables (see compactEvery). */
 const COMPACT_EVERY = 50;
+/** Chunk rows per source written between compactions, once the table is big (see compactionInterval). */
+const ROWS_PER_COMPACTION_SOURCE = 2_000;
+
+/**
+ * Sources written between two compactions of a table holding `rows` chunks.
+ * LanceDB rewrites every fragment under a million rows when it compacts, so
+ * one compaction costs time in proportion to the table (measured: 50 one-line
+ * sources took 1.2 s into an empty store and 4.5 s into a 100k-chunk one).
+ * Spacing compactions in proportion too keeps the cost per source flat
+ * (~70 ms here) instead of growing with the store.
+ */
+export function compactionInterval(rows: number): number {
+  return Math.max(COMPACT_EVERY, Math.ceil(rows / ROWS_PER_COMPACTION_SOURCE));
+}
 
 export class Store {
   private constructor(
@@ -117,6 +131,7 @@ export class Store {
       ? await db.openTable('observations')
       : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
     const store = new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
+    store.compactInterval = compactionInterval(await chunks.countRows());
     // A table from before the analysed `terms` column: migrated once, under the lock (other processes may be writing).
     if ((await store.fts.get()).column === 'text') await store.withWriteLock(() => migrateToTerms(chunks));
     // Terms made by an older analyser (CJK bigrams, Romance stems only...): re-analysed once, under the lock.
@@ -233,17 +248,22 @@ export class Store {
    * Every append adds a table fragment and version, and LanceDB's reads
    * (hasSource, filters, full text over unindexed rows) slow down with their
    * count: ingesting 400 one-line files, a hasSource call grew from 3 to 42
-   * ms. Compacting every COMPACT_EVERY sources keeps it flat (~5 ms) for
+   * ms. Compacting every COMPACT_EVERY sources (more in a big table:
+   * compactionInterval) keeps it flat (~5 ms) for
    * 0.1-0.4 s each time. Called inside the write lock, as writeSource is.
    */
   private async compactEvery(): Promise<void> {
-    if (++this.writesSinceCompaction < COMPACT_EVERY) return;
+    if (++this.writesSinceCompaction < this.compactInterval) return;
     this.writesSinceCompaction = 0;
     // Upkeep only: a failure leaves a slower, still correct table.
     await this.sources.optimize().catch(() => undefined);
     await this.observations.optimize().catch(() => undefined);
     await this.chunks.optimize().catch(() => undefined);
+    this.compactInterval = compactionInterval(await this.chunks.countRows().catch(() => 0));
   }
+
+  /** Starts at the small-store interval; set from the table's size after each compaction. */
+  private compactInterval = COMPACT_EVERY;
 
   /**
    * Appends chunk rows in bounded batches, built as Arrow columns

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../main/core/hash.js';
 import type { Source } from '../../main/core/types.js';
 import { CHUNK_WRITE_BATCH } from '../../main/store/chunk-arrow.js';
-import { type ChunkRow, Store } from '../../main/store/store.js';
+import { type ChunkRow, compactionInterval, Store } from '../../main/store/store.js';
 
 const DIM = 8;
 
@@ -93,5 +93,15 @@ describe('Store: a source written in batches (real LanceDB)', () => {
     expect(after.chunks).toBe(1);
     expect(await store.countChunks()).toBe(100);
     expect((await store.listSources()).length).toBe(50);
+  });
+});
+
+describe('compactionInterval', () => {
+  it('compacts every 50 sources in a small store, and in proportion to the table in a big one', () => {
+    expect(compactionInterval(0)).toBe(50);
+    expect(compactionInterval(100_000)).toBe(50);
+    expect(compactionInterval(1_000_000)).toBe(500);
+    // Each compaction rewrites the table: spaced in proportion, its cost per source stays flat.
+    expect(1_000_000 / compactionInterval(1_000_000)).toBe(100_000 / compactionInterval(100_000));
   });
 });
