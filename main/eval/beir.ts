@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CairnError } from '../core/errors.js';
@@ -40,11 +40,26 @@ async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>>
   }
 }
 
+/**
+ * The judgements to score: qrels/test.tsv as BEIR names its test split;
+ * sets published with only another split (MS MARCO's dev.tsv) use that one
+ * when it is the only file there, or dev.tsv among several.
+ */
+async function qrelsFile(dir: string): Promise<string> {
+  const folder = path.join(dir, 'qrels');
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.tsv')).sort();
+  const pick = names.includes('test.tsv') ? 'test.tsv' : names.length === 1 ? names[0]! : names.includes('dev.tsv') ? 'dev.tsv' : null;
+  if (!pick) {
+    throw new CairnError('NOT_FOUND', `not a BEIR folder: ${folder} has ${names.length ? `no test.tsv among ${names.join(', ')}` : 'no qrels .tsv file'} (expected corpus.jsonl, queries.jsonl, qrels/test.tsv)`, { input: dir });
+  }
+  return path.join(folder, pick);
+}
+
 export async function loadBeir(dir: string): Promise<BeirSet> {
   const corpusPath = path.join(dir, 'corpus.jsonl');
   const queriesPath = path.join(dir, 'queries.jsonl');
-  const qrelsPath = path.join(dir, 'qrels', 'test.tsv');
-  await Promise.all([corpusPath, queriesPath, qrelsPath].map(mustExist));
+  await Promise.all([corpusPath, queriesPath].map(mustExist));
+  const qrelsPath = await qrelsFile(dir);
   const qrels = new Map<string, Map<string, number>>();
   const lines = (await readFile(qrelsPath, 'utf8')).split(/\r?\n/);
   for (const [i, line] of lines.entries()) {

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBeirSet } from './beir-fixture.js';
 import { runCli } from '../../main/cli/index.js';
+import { loadBeir } from '../../main/eval/beir.js';
 
 // A tiny BEIR-format folder: enough to prove the harness end to end, with
 // queries whose relevant document is unambiguous.
@@ -47,5 +48,26 @@ describe('cairn eval retrieval', () => {
     const code = await runCli(['node', 'cairn', '--data', path.join(root, 'data'), 'eval', 'retrieval', root], { out: () => undefined, err: (s) => (err += s) });
     expect(code).toBe(1);
     expect(err).toContain('corpus.jsonl');
+  });
+});
+
+describe('loadBeir qrels split', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cairn-beir-split-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads a set published with only dev.tsv, and names what is missing otherwise', async () => {
+    const dir = path.join(root, 'dev-only');
+    await writeBeirSet(dir, docs, queries);
+    await rename(path.join(dir, 'qrels', 'test.tsv'), path.join(dir, 'qrels', 'dev.tsv'));
+    expect((await loadBeir(dir)).qrels.size).toBe(3);
+    await writeFile(path.join(dir, 'qrels', 'train.tsv'), 'query-id\tcorpus-id\tscore\nq9\td1\t1\n');
+    expect((await loadBeir(dir)).qrels.size).toBe(3);
+    await rm(path.join(dir, 'qrels'), { recursive: true });
+    await expect(loadBeir(dir)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no qrels \.tsv file/) });
   });
 });
