@@ -26,6 +26,7 @@ import { stopwords as frenchStop } from '@orama/stopwords/french';
 import { stopwords as germanStop } from '@orama/stopwords/german';
 import { stopwords as greekStop } from '@orama/stopwords/greek';
 import { stopwords as hungarianStop } from '@orama/stopwords/hungarian';
+import { stopwords as hindiStop } from '@orama/stopwords/indian';
 import { stopwords as indonesianStop } from '@orama/stopwords/indonesian';
 import { stopwords as italianStop } from '@orama/stopwords/italian';
 import { stopwords as japaneseStop } from '@orama/stopwords/japanese';
@@ -38,6 +39,7 @@ import { stopwords as russianStop } from '@orama/stopwords/russian';
 import { stopwords as serbianStop } from '@orama/stopwords/serbian';
 import { stopwords as spanishStop } from '@orama/stopwords/spanish';
 import { stopwords as swedishStop } from '@orama/stopwords/swedish';
+import { stopwords as tamilStop } from '@orama/stopwords/tamil';
 import { stopwords as turkishStop } from '@orama/stopwords/turkish';
 import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
 import { stemmer as porter } from 'stemmer';
@@ -76,6 +78,9 @@ const QUESTION_WORDS: Record<string, string> = {
   ar: 'من ما ماذا متى أين اين كيف لماذا كم أي اي هل',
   zh: '什么 谁 哪 哪里 哪个 哪些 何时 多少 为什么 怎么 怎样 几 吗 呢',
   ja: '何 なに なん 誰 だれ いつ どこ なぜ どの どれ いくつ いくら どう どんな か',
+  hi: 'क्या कौन कौनसा कौनसी किस किसने किसे किसको किसका किसकी किसके कब कहाँ कहां कितना कितने कितनी कैसे क्यों है हैं था थी थे',
+  th: 'อะไร ไหน ที่ไหน เมื่อไร เมื่อไหร่ ใคร เท่าไร เท่าไหร่ กี่ อย่างไร ทำไม ไหม หรือไม่ คือ ของ ใน ที่ และ เป็น มี ได้ จะ ไป ให้ กับ แล้ว ว่า นี้ นั้น',
+  vi: 'gì nào ai đâu bao nhiêu mấy khi nào tại sao vì sao thế nào như thế nào là của và có được trong những các một cho với đã không này đó thì để từ',
 };
 
 interface LanguageTerms {
@@ -117,14 +122,19 @@ const SNOWBALL: Record<string, LanguageTerms> = {
   bg: latinish(bulgarianStop, bulgarianStem, 'bg'),
   sr: latinish(serbianStop, serbianStem, 'sr'),
   el: latinish(greekStop, greekStem, 'el'),
+  // No stemmer for these: stop and question words only (Vietnamese words are syllables, written apart).
+  vi: latinish([], (w) => w, 'vi'),
+  hi: latinish(hindiStop, (w) => w, 'hi'),
+  ta: latinish(tamilStop, (w) => w, 'ta'),
 };
-const LATIN_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'hu', 'ro', 'id', 'lt', 'tr'];
+const LATIN_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'hu', 'ro', 'id', 'lt', 'tr', 'vi'];
 const CYRILLIC_LANGUAGES = ['ru', 'uk', 'bg', 'sr'];
 
 const ARABIC_STOP = new Set([...arabicStop, ...QUESTION_WORDS.ar!.split(' ')].map(normalizeArabic));
 const SEGMENTED_STOP: Record<string, ReadonlySet<string>> = {
   zh: new Set([...chineseStop, ...QUESTION_WORDS.zh!.split(' ')]),
   ja: new Set([...japaneseStop, ...QUESTION_WORDS.ja!.split(' ')]),
+  th: new Set(QUESTION_WORDS.th!.split(' ')),
 };
 /** Scripts ICU segments into words from a dictionary (no spaces between words). */
 const SEGMENTED = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
@@ -137,6 +147,8 @@ const SCRIPTS: [string, RegExp][] = [
   ['han', /\p{sc=Han}/gu],
   ['kana', /[\p{sc=Hiragana}\p{sc=Katakana}]/gu],
   ['hangul', /\p{sc=Hangul}/gu],
+  ['hi', /\p{sc=Devanagari}/gu],
+  ['ta', /\p{sc=Tamil}/gu],
   ['th', /\p{sc=Thai}/gu],
   ['lo', /\p{sc=Lao}/gu],
   ['km', /\p{sc=Khmer}/gu],
@@ -187,6 +199,7 @@ export function termLanguage(text: string): TermLanguage {
   if (script === 'hangul') return 'ko';
   if (script === 'arabic') return 'ar';
   if (script === 'greek') return 'el';
+  if (script === 'hi' || script === 'ta') return script;
   if (SEGMENTED.has(script)) return script;
   const tokens = splitWords(sample);
   if (script === 'cyrillic') return byStopWords(tokens, CYRILLIC_LANGUAGES, 0) ?? 'ru';
@@ -205,7 +218,9 @@ function segmentWords(text: string, lang: string): string[] {
   let seg = segmenters.get(lang);
   if (!seg) segmenters.set(lang, (seg = new Intl.Segmenter(lang, { granularity: 'word' })));
   const out: string[] = [];
-  for (const s of seg.segment(text.normalize('NFKC').toLowerCase())) if (s.isWordLike) out.push(s.segment);
+  // NFKC splits Thai SARA AM (U+0E33) into two code points the segmenter then cuts apart: CJK only.
+  const norm = lang === 'zh' || lang === 'ja' ? text.normalize('NFKC') : text;
+  for (const s of seg.segment(norm.toLowerCase())) if (s.isWordLike) out.push(s.segment);
   return out;
 }
 

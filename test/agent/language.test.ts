@@ -24,6 +24,8 @@ describe('termLanguage', () => {
       ['黄河是中国第二长的河流。', 'zh'],
       ['서울은 대한민국의 수도입니다.', 'ko'],
       ['ภาษาไทยเป็นภาษาที่สวยงาม', 'th'],
+      ['दिल्ली भारत की राजधानी है।', 'hi'],
+      ['Hà Nội là thủ đô của Việt Nam và có khoảng tám triệu dân.', 'vi'],
       ['The tanker Blue Heron arrived at Port Sarn on 12 March with a cargo of diesel.', 'en'],
       // Names and loan words decide nothing: "Le Monde" and "Die Hard" in English text stay English.
       ['The Die Hard film was reviewed in Le Monde and in Der Spiegel when it was released.', 'en'],
@@ -56,6 +58,8 @@ describe('termsIn', () => {
     expect(termsIn('富士山の標高は何メートルですか？', 'ja')).toEqual(['富士山', '標高', 'メートル']);
     expect(termsIn('黄河发源于哪里？', 'zh')).toEqual(['黄河', '发源']);
     expect(termsIn('متى تأسست القاهرة؟', 'ar')).not.toContain('متى');
+    // Thai SARA AM survives (NFKC would split it and the segmenter with it).
+    expect(termsIn('แม่น้ำอะไรไหลผ่านกรุงเทพมหานคร', 'th')).toEqual(['แม่น้ำ', 'ไหล', 'ผ่าน', 'กรุงเทพมหานคร']);
   });
 });
 
@@ -65,6 +69,8 @@ describe('composeExtractive in other languages', () => {
     ['Кем была основана Москва?', 'Москва является столицей России. Город был основан в 1147 году князем Юрием Долгоруким. Население Москвы превышает двенадцать миллионов человек.', 'Долгоруким'],
     ['富士山の標高は何メートルですか？', '富士山は日本で最も高い山です。標高は三千七百七十六メートルです。二〇一三年に世界文化遺産に登録されました。', '三千七百七十六'],
     ['متى تأسست القاهرة؟', 'القاهرة هي عاصمة مصر. تأسست المدينة في عام 969 على يد الفاطميين. يبلغ عدد سكان القاهرة أكثر من عشرين مليون نسمة.', '969'],
+    ['लाल किला कब बनाया गया था?', 'दिल्ली भारत की राजधानी है। इस शहर की जनसंख्या लगभग तीन करोड़ है। लाल किला सत्रहवीं शताब्दी में बनाया गया था।', 'सत्रहवीं'],
+    ['Hồ Hoàn Kiếm nằm ở đâu?', 'Hà Nội là thủ đô của Việt Nam. Thành phố có khoảng tám triệu dân. Hồ Hoàn Kiếm nằm ở trung tâm thành phố.', 'trung tâm'],
   ];
   for (const [question, text, answer] of cases) {
     it(`finds the sentence answering "${question}"`, () => {
