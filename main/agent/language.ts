@@ -1,22 +1,3 @@
-import { stemmer as danishStem } from '@orama/stemmers/danish';
-import { stemmer as dutchStem } from '@orama/stemmers/dutch';
-import { stemmer as finnishStem } from '@orama/stemmers/finnish';
-import { stemmer as frenchStem } from '@orama/stemmers/french';
-import { stemmer as germanStem } from '@orama/stemmers/german';
-import { stemmer as greekStem } from '@orama/stemmers/greek';
-import { stemmer as hungarianStem } from '@orama/stemmers/hungarian';
-import { stemmer as indonesianStem } from '@orama/stemmers/indonesian';
-import { stemmer as italianStem } from '@orama/stemmers/italian';
-import { stemmer as lithuanianStem } from '@orama/stemmers/lithuanian';
-import { stemmer as norwegianStem } from '@orama/stemmers/norwegian';
-import { stemmer as portugueseStem } from '@orama/stemmers/portuguese';
-import { stemmer as romanianStem } from '@orama/stemmers/romanian';
-import { stemmer as russianStem } from '@orama/stemmers/russian';
-import { stemmer as serbianStem } from '@orama/stemmers/serbian';
-import { stemmer as spanishStem } from '@orama/stemmers/spanish';
-import { stemmer as swedishStem } from '@orama/stemmers/swedish';
-import { stemmer as turkishStem } from '@orama/stemmers/turkish';
-import { stemmer as ukrainianStem } from '@orama/stemmers/ukrainian';
 import { stopwords as arabicStop } from '@orama/stopwords/arabic';
 import { stopwords as bulgarianStop } from '@orama/stopwords/bulgarian';
 import { stopwords as danishStop } from '@orama/stopwords/danish';
@@ -45,8 +26,7 @@ import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
 import { stemmer as porter } from 'stemmer';
 import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
 import { STOPWORDS, words } from '../embed/tokens.js';
-// Orama's Bulgarian stemmer writes into its input string and throws in ES modules.
-import { bulgarianStem } from '../search/bulgarian.js';
+import { stemWith } from '../search/analyse.js';
 import { stemmedTerms } from './terms.js';
 
 /**
@@ -88,44 +68,38 @@ interface LanguageTerms {
   stem: (word: string) => string;
 }
 
-const latinish = (stop: readonly string[], stem: (w: string) => string, lang: string): LanguageTerms => ({
+/** A language's stop and question words, and its Snowball stemmer (the analyser's, main/search/analyse.ts) when `stemmed`. */
+const spaced = (stop: readonly string[], lang: string, stemmed = true): LanguageTerms => ({
   stop: new Set([...stop, ...(QUESTION_WORDS[lang]?.split(' ') ?? [])].map((w) => w.normalize('NFKC').toLowerCase())),
-  stem: (w) => {
-    // A stemmer that fails on some word leaves that word as written, never the answer.
-    try {
-      return stem(w);
-    } catch {
-      return w;
-    }
-  },
+  stem: stemmed ? (w) => stemWith(lang, w) : (w) => w,
 });
 
-/** Languages written with spaces and a Snowball stemmer, by ISO 639-1 code. */
-const SNOWBALL: Record<string, LanguageTerms> = {
-  de: latinish(germanStop, germanStem, 'de'),
-  fr: latinish(frenchStop, frenchStem, 'fr'),
-  es: latinish(spanishStop, spanishStem, 'es'),
-  it: latinish(italianStop, italianStem, 'it'),
-  pt: latinish(portugueseStop, portugueseStem, 'pt'),
-  nl: latinish(dutchStop, dutchStem, 'nl'),
-  sv: latinish(swedishStop, swedishStem, 'sv'),
-  no: latinish(norwegianStop, norwegianStem, 'no'),
-  da: latinish(danishStop, danishStem, 'da'),
-  fi: latinish(finnishStop, finnishStem, 'fi'),
-  hu: latinish(hungarianStop, hungarianStem, 'hu'),
-  ro: latinish(romanianStop, romanianStem, 'ro'),
-  id: latinish(indonesianStop, indonesianStem, 'id'),
-  lt: latinish(lithuanianStop, lithuanianStem, 'lt'),
-  tr: latinish(turkishStop, turkishStem, 'tr'),
-  ru: latinish(russianStop, russianStem, 'ru'),
-  uk: latinish(ukrainianStop, ukrainianStem, 'uk'),
-  bg: latinish(bulgarianStop, bulgarianStem, 'bg'),
-  sr: latinish(serbianStop, serbianStem, 'sr'),
-  el: latinish(greekStop, greekStem, 'el'),
+/** Languages written with spaces between words, by ISO 639-1 code (Snowball stems where there is a stemmer). */
+const SPACED: Record<string, LanguageTerms> = {
+  de: spaced(germanStop, 'de'),
+  fr: spaced(frenchStop, 'fr'),
+  es: spaced(spanishStop, 'es'),
+  it: spaced(italianStop, 'it'),
+  pt: spaced(portugueseStop, 'pt'),
+  nl: spaced(dutchStop, 'nl'),
+  sv: spaced(swedishStop, 'sv'),
+  no: spaced(norwegianStop, 'no'),
+  da: spaced(danishStop, 'da'),
+  fi: spaced(finnishStop, 'fi'),
+  hu: spaced(hungarianStop, 'hu'),
+  ro: spaced(romanianStop, 'ro'),
+  id: spaced(indonesianStop, 'id'),
+  lt: spaced(lithuanianStop, 'lt'),
+  tr: spaced(turkishStop, 'tr'),
+  ru: spaced(russianStop, 'ru'),
+  uk: spaced(ukrainianStop, 'uk'),
+  bg: spaced(bulgarianStop, 'bg'),
+  sr: spaced(serbianStop, 'sr'),
+  el: spaced(greekStop, 'el'),
   // No stemmer for these: stop and question words only (Vietnamese words are syllables, written apart).
-  vi: latinish([], (w) => w, 'vi'),
-  hi: latinish(hindiStop, (w) => w, 'hi'),
-  ta: latinish(tamilStop, (w) => w, 'ta'),
+  vi: spaced([], 'vi', false),
+  hi: spaced(hindiStop, 'hi', false),
+  ta: spaced(tamilStop, 'ta', false),
 };
 const LATIN_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'hu', 'ro', 'id', 'lt', 'tr', 'vi'];
 const CYRILLIC_LANGUAGES = ['ru', 'uk', 'bg', 'sr'];
@@ -163,7 +137,7 @@ function byStopWords(tokens: readonly string[], candidates: readonly string[], e
   let best: string | null = null;
   let bestHits = 0;
   for (const lang of candidates) {
-    const stop = SNOWBALL[lang]!.stop;
+    const stop = SPACED[lang]!.stop;
     let hits = 0;
     for (const t of tokens) if (stop.has(t)) hits++;
     if (hits > bestHits) {
@@ -230,11 +204,11 @@ function segmentWords(text: string, lang: string): string[] {
  * same terms as `stemmedTerms`, so English answers do not change.
  */
 export function termsIn(text: string, lang: TermLanguage): string[] {
-  const snowball = SNOWBALL[lang];
-  if (snowball) {
+  const rules = SPACED[lang];
+  if (rules) {
     return splitWords(text)
-      .filter((w) => !snowball.stop.has(w))
-      .map((w) => snowball.stem(w));
+      .filter((w) => !rules.stop.has(w))
+      .map((w) => rules.stem(w));
   }
   if (lang === 'ar') {
     return words(text)

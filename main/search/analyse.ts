@@ -147,7 +147,8 @@ export function detectLanguageInSource(text: string, sourceId: string): string |
   return answer;
 }
 
-function stemWith(lang: string | null, word: string): string {
+/** A word's Snowball stem in `lang` (the word itself when there is no stemmer, or it fails on the word). */
+export function stemWith(lang: string | null, word: string): string {
   const stem = lang ? STEMMERS[lang] : undefined;
   if (!stem) return word;
   // A stemmer bug must cost one word its stem, never the ingest of a document.
