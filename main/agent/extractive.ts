@@ -125,8 +125,10 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   const scored: ScoredSentence[] = eligible.map((c) => {
     const { idf, total } = weights.get(c.lang)!;
     let hit = 0;
-    for (const [t, w] of idf) if (c.terms.has(t)) hit += w;
+    for (const [t, w] of idf) {
+      if (c.terms.has(t)) hit += w;
       else if (c.passage.has(t)) hit += passageWeight * w;
+    }
     let ctxHit = 0;
     for (const [t, w] of ctxIdf) if (c.terms.has(t)) ctxHit += w;
     // Coverage (what decides "found") is of the question's own terms; carried-over terms only rank.
