@@ -9,6 +9,7 @@ import { formFieldsByPage } from './pdf-forms.js';
 import { loadPdfParse } from './pdf-load.js';
 import { claimPages, closeShare, joinShare, type PageSharePrimary, type RawPageText, SHARE_MIN_PAGES } from './pdf-pages.js';
 import { checkPdfStreams } from './pdf-streams.js';
+import { pdfiumText } from './pdfium-text.js';
 import type { ExtractedDocument, ReadOptions } from './types.js';
 
 /**
@@ -45,9 +46,9 @@ export interface PdfReadOptions extends ReadOptions {
   pageShare?: PageSharePrimary;
 }
 
-async function openPdf(bytes: Uint8Array, opts: ReadOptions): Promise<PDFParse> {
+async function openPdf(bytes: Uint8Array, opts: ReadOptions, checked = false): Promise<PDFParse> {
   // pdf.js inflates streams outside the worker's heap limit: measure them first (pdf-streams.ts).
-  await checkPdfStreams(bytes, opts.filename);
+  if (!checked) await checkPdfStreams(bytes, opts.filename);
   const { PDFParse } = await loadPdfParse();
   return new PDFParse({
     // pdf.js takes ownership of (detaches) the buffer it is given; the caller keeps theirs.
@@ -66,38 +67,71 @@ async function pageText(parser: PDFParse, num: number): Promise<string> {
   return (await parser.getText({ partial: [num] })).pages[0]?.text ?? '';
 }
 
+/** Which engine read a PDF's text: PDFium for ordinary text PDFs, pdf.js for everything else (pdfium-text.ts). */
+export type PdfEngine = 'pdfium' | 'pdf.js';
+
 export async function readPdf(bytes: Uint8Array, opts: PdfReadOptions): Promise<ExtractedDocument> {
-  const parser = await openPdf(bytes, opts);
+  await checkPdfStreams(bytes, opts.filename);
+  // A password is pdf.js's business: its errors tell a wrong password from a missing one.
+  if (!opts.password) {
+    const fast = await pdfiumText(bytes);
+    // Broken font encodings: pdf.js places the spaces better there, and the page is flagged either way.
+    if (fast && !fast.pages.some(isGarbled)) {
+      const fields = fast.hasForm ? await pdfjsFormFields(bytes, opts) : new Map<number, string[]>();
+      const raw = fast.pages.map((text, i) => ({ page: i + 1, text: [text, ...(fields.get(i + 1) ?? [])].join('\n') }));
+      return pdfDocument(raw, fast.info, opts, 'pdfium');
+    }
+  }
+  const parser = await openPdf(bytes, opts, true);
   try {
     const info = await parser.getInfo();
     if (info.total === 0) throw new CairnError('PDF_INVALID', `${opts.filename} is a PDF with no pages; nothing to ingest`, { input: opts.filename });
     const texts = opts.pageShare ? await sharedPageTexts(parser, info.total, opts.pageShare) : (await parser.getText()).pages;
     const fields = await formFieldsByPage(parser);
     const raw = texts.map((p) => ({ page: p.num, text: [p.text, ...(fields.get(p.num) ?? [])].join('\n') }));
-    const pages: PageText[] = raw.map((p) => ({ page: p.page, text: joinHyphenatedLines(normalizePageText(p.text)) }));
-    const blank = pages.filter((p) => !hasWordChars(p.text, MIN_PAGE_CHARS)).map((p) => p.page);
-    if (blank.length > pages.length / 2) {
-      throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (${blank.length} of ${pages.length} page(s) have no text layer)`, { input: opts.filename });
-    }
-    const docInfo = (info.info ?? {}) as Record<string, unknown>;
-    return {
-      format: 'pdf',
-      mime: MIME.pdf,
-      title: pdfTitle(docInfo.Title) ?? opts.filename,
-      pages,
-      metadata: {
-        ...pickStrings(docInfo, ['Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate']),
-        // Pages the analyst should know were not (or not properly) read.
-        pagesWithoutText: blank,
-        garbledPages: raw.filter((p) => isGarbled(p.text)).map((p) => p.page),
-      },
-      attachments: [],
-    };
+    return pdfDocument(raw, (info.info ?? {}) as Record<string, unknown>, opts, 'pdf.js');
   } catch (e) {
     throw toPdfError(e, opts);
   } finally {
     await parser.destroy().catch(() => undefined);
   }
+}
+
+/** A form's typed values by page, read through pdf.js (PDFium read the pages). */
+async function pdfjsFormFields(bytes: Uint8Array, opts: ReadOptions): Promise<Map<number, string[]>> {
+  const parser = await openPdf(bytes, opts, true);
+  try {
+    // pdf-parse loads the document on its first call; its fields are read from that document.
+    await parser.getInfo();
+    return await formFieldsByPage(parser);
+  } catch (e) {
+    throw toPdfError(e, opts);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+/** The document from its pages' raw text and its information dictionary, whichever engine read them. */
+function pdfDocument(raw: { page: number; text: string }[], docInfo: Record<string, unknown>, opts: ReadOptions, engine: PdfEngine): ExtractedDocument {
+  const pages: PageText[] = raw.map((p) => ({ page: p.page, text: joinHyphenatedLines(normalizePageText(p.text)) }));
+  const blank = pages.filter((p) => !hasWordChars(p.text, MIN_PAGE_CHARS)).map((p) => p.page);
+  if (blank.length > pages.length / 2) {
+    throw new CairnError('NEEDS_OCR', `${opts.filename} has no extractable text; needs OCR (${blank.length} of ${pages.length} page(s) have no text layer)`, { input: opts.filename });
+  }
+  return {
+    format: 'pdf',
+    mime: MIME.pdf,
+    title: pdfTitle(docInfo.Title) ?? opts.filename,
+    pages,
+    metadata: {
+      ...pickStrings(docInfo, ['Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate']),
+      // Pages the analyst should know were not (or not properly) read.
+      pagesWithoutText: blank,
+      garbledPages: raw.filter((p) => isGarbled(p.text)).map((p) => p.page),
+      textEngine: engine,
+    },
+    attachments: [],
+  };
 }
 
 /** The primary reader's pages of a shared PDF, with the helper's (if one joined), in page order. */
@@ -126,7 +160,8 @@ export async function readPdfPages(bytes: Uint8Array, opts: ReadOptions, cells: 
   }
 }
 
-function toPdfError(e: unknown, opts: ReadOptions): CairnError {
+/** What pdf.js (or a check before it) threw, as the error an analyst can act on. */
+export function toPdfError(e: unknown, opts: ReadOptions): CairnError {
   if (e instanceof CairnError) return e;
   const name = e instanceof Error ? e.name : '';
   const input = opts.filename;

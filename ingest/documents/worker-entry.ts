@@ -58,6 +58,8 @@ console.log = console.info = console.debug = console.error;
 // loaded while the first request is still being copied in.
 await loadPdfParse();
 import('./index.js').catch(() => undefined);
+// PDFium reads most PDFs' text (pdfium-text.ts): compiled now, not on the first PDF.
+import('./pdfium-text.js').then((m) => m.loadPdfium()).catch(() => undefined);
 
 /** Primary readers of shared PDFs waiting for their helper's pages, by request id. */
 const waiting = new Map<number, (m: HelperPagesMessage['helper']) => void>();

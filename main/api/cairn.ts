@@ -41,6 +41,7 @@ import type { VerifyResult } from '../audit/verify.js';
 import { readPrivateKeyFile } from '../packages/keys.js';
 import { replayAsk, type ReplayReport } from './replay.js';
 import { CorpusModelCache, refreshCorpusModel, usableBy } from '../search/corpus-model.js';
+import { CorpusTrainer } from '../search/corpus-trainer.js';
 import { configuredSearchOptions, loadSearchConfig } from '../search/config.js';
 import { importPackageFile, listKeys, listUsers, verifyPackageFile } from './admin.js';
 import type { KeysListOutput, PackageImportOutput, PackageVerifyOutput, UsersListOutput } from './contract.js';
@@ -57,6 +58,13 @@ export interface CairnOptions {
   embedder?: Embedder;
   /** Marking policy file an administrator supplied; the built-in one otherwise. */
   policyPath?: string;
+  /**
+   * Return from ingest and package import once the sources are stored and
+   * searchable, and retrain the corpus word vectors in the background
+   * (`idle()` waits for it). For interactive hosts (app, server); off by
+   * default so the CLI, evals and tests see the model ingest trained.
+   */
+  trainInBackground?: boolean;
 }
 
 function zodInput<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
@@ -95,6 +103,7 @@ export class Cairn {
     const cairn = new Cairn(dataDir, store, audit, embedder, policy, actor, user);
     cairn.reranker = await configuredReranker(dataDir);
     cairn.searchSettings = configuredSearchOptions(await loadSearchConfig(dataDir));
+    cairn.trainInBackground = opts.trainInBackground === true;
     return cairn;
   }
 
@@ -188,9 +197,32 @@ export class Cairn {
       password,
       onProgress,
     });
-    // A model that fails to train leaves search as it was (full text and proximity); ingest itself succeeded.
-    await refreshCorpusModel(this.store, this.dataDir).catch(() => undefined);
+    await this.refreshCorpusModel();
     return summary;
+  }
+
+  /** Whether ingest returns before the corpus model is retrained (CairnOptions.trainInBackground); the owner's setting. */
+  private trainInBackground = false;
+  private corpusTrainer_: CorpusTrainer | null = null;
+  private get corpusTrainer(): CorpusTrainer {
+    // One trainer per data folder instance: per-user instances (forUser) share their owner's.
+    const owner = this.sharedWith ?? this;
+    return (owner.corpusTrainer_ ??= new CorpusTrainer(() => refreshCorpusModel(owner.store, owner.dataDir)));
+  }
+
+  /** After new sources: retrains the corpus model if the store grew enough; waits for it unless training in the background. */
+  private async refreshCorpusModel(): Promise<void> {
+    const done = this.corpusTrainer.request();
+    if (!(this.sharedWith ?? this).trainInBackground) await done;
+  }
+
+  /**
+   * Resolves when no corpus-model training is running or pending for this
+   * data folder: a host with trainInBackground awaits it before exiting, so a
+   * training worker is not cut off mid-write.
+   */
+  async idle(): Promise<void> {
+    await this.corpusTrainer.idle();
   }
 
   /** DATA/store/term-vectors.json, reloaded when another process retrains it. */
@@ -398,7 +430,7 @@ export class Cairn {
     const ingest: PackageIngest = (paths, o) =>
       ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, { marking: parseMarking(o.marking, this.policy), policy: this.policy, packageId: o.packageId, provenance: o.provenance, onProgress: o.onProgress });
     const r = await importPackageFile(file, { ingest, audit: this.audit, actor: this.actor, dataDir: this.dataDir, policy: this.policy, onProgress }, resume);
-    await refreshCorpusModel(this.store, this.dataDir).catch(() => undefined);
+    await this.refreshCorpusModel();
     return r;
   }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { Cairn } from '../api/cairn.js';
+import { Cairn, type CairnOptions } from '../api/cairn.js';
 import { resolveDataDir } from '../api/data-dir.js';
 import type { AgentEvent } from '../agent/index.js';
 import { CairnError, toCairnError } from '../core/errors.js';
@@ -37,8 +37,8 @@ export interface Io {
  */
 export interface CliContext {
   io: Io;
-  /** Opens the Cairn instance for the --data folder. */
-  open: () => Promise<Cairn>;
+  /** Opens the Cairn instance for the --data folder (options: a long-running host's, e.g. serve's trainInBackground). */
+  open: (opts?: Pick<CairnOptions, 'trainInBackground'>) => Promise<Cairn>;
   /** The data folder --data / $CAIRN_HOME / app-data resolves to. */
   dataDir: () => string;
   /** Raise the process exit code (never lowers it). */
@@ -64,7 +64,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride();
 
   const dataDir = (): string => resolveDataDir(program.opts<{ data?: string }>().data);
-  const open = (): Promise<Cairn> => Cairn.open(dataDir());
+  const open = (opts?: Pick<CairnOptions, 'trainInBackground'>): Promise<Cairn> => Cairn.open(dataDir(), opts);
   const ctx: CliContext = { io, open, dataDir, setExit, json: (v) => json(io, v) };
   for (const register of COMMANDS) register(program, ctx);
 

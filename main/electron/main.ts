@@ -51,7 +51,8 @@ async function start(): Promise<void> {
     return;
   }
   const dataDir = resolveDataDir();
-  const cairn = await Cairn.open(dataDir);
+  // The window gets ingest back once sources are searchable; the corpus model retrains behind it.
+  const cairn = await Cairn.open(dataDir, { trainInBackground: true });
   openCairn = cairn;
   registerIpcHandlers(ipcMain, cairn, { isTrustedUrl: (url) => isAppUrl(url, appUrl), logError });
   registerDropHandler(ipcMain, cairn, { isTrustedUrl: (url) => isAppUrl(url, appUrl), logError, dataDir });
@@ -68,13 +69,16 @@ if (claimSingleInstance(app, () => win)) {
   app.on('session-created', harden);
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, appUrl, (what, url) => log(`blocked ${what} ${url.slice(0, 200)}`)));
   app.on('window-all-closed', () => app.quit());
-  // Sign the audit log's head before exiting, so this session's records are covered by a checkpoint.
+  // Sign the audit log's head before exiting, so this session's records are covered by a checkpoint;
+  // first let a background corpus-model training finish writing, rather than cutting its worker off.
   app.on('will-quit', (event) => {
-    if (signedAtQuit || !openCairn) return;
+    const cairn = openCairn;
+    if (signedAtQuit || !cairn) return;
     event.preventDefault();
     signedAtQuit = true;
-    void openCairn
-      .auditCheckpoint({ reason: 'shutdown' })
+    void cairn
+      .idle()
+      .then(() => cairn.auditCheckpoint({ reason: 'shutdown' }))
       .catch((e: unknown) => logError(e, 'audit checkpoint at quit'))
       .finally(() => app.quit());
   });

@@ -19,7 +19,8 @@ beforeAll(async () => {
   // A blank page and a hyphenated line break: per-page results (pagesWithoutText, joined words) must survive the split.
   texts[3] = '';
   texts[5] = 'The road was im-\npassable after the rain.';
-  bytes = new Uint8Array(await makePdf(texts, { title: 'Patrol log' }));
+  // The note on the blank page makes this a pdf.js file: only pdf.js reads are shared (PDFium reads a page in a millisecond).
+  bytes = new Uint8Array(await makePdf(texts, { title: 'Patrol log', noteOnBlankPages: true }));
   alone = await readPdf(bytes, { filename: 'log.pdf' });
 }, SLOW);
 afterAll(() => closeIsolatedReaders());
@@ -44,6 +45,7 @@ function share(cells: SharedArrayBuffer, helper: 'concurrent' | 'never' | Promis
 
 describe('a PDF shared between two readers', () => {
   it('the single reader’s document has the pages the test relies on', () => {
+    expect(alone.metadata.textEngine).toBe('pdf.js');
     expect(alone.pages).toHaveLength(PAGES);
     expect(alone.metadata.pagesWithoutText).toEqual([4]);
     expect(alone.pages[5]!.text).toContain('impassable');

@@ -43,7 +43,8 @@ export function defaultRendererDir(from: string = path.dirname(fileURLToPath(imp
 export async function startServe(ctx: CliContext, o: ServeOptions): Promise<CairnHttpServer> {
   const token = o.token ?? (process.env.CAIRN_TOKEN || undefined);
   const staticDir = o.static !== undefined ? path.resolve(o.static) : defaultRendererDir();
-  const cairn = await ctx.open();
+  // Interactive callers get ingest back once sources are searchable; the corpus model retrains behind it.
+  const cairn = await ctx.open({ trainInBackground: true });
   // Per-user tokens (`cairn users token`) run each call as that user; the server token as whoever started the server.
   const userTokens = new TokenAuthenticator(ctx.dataDir());
   const users = {
@@ -81,7 +82,14 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
     ctx.io.out(staticDir ? `open: ${open}` : 'no renderer build found (renderer/dist): API only');
     ctx.io.out('Ctrl+C stops the server.');
   }
-  return server;
+  // Stopping lets a background training finish writing its model rather than cutting the worker off.
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await cairn.idle();
+    },
+  };
 }
 
 /** Resolves on SIGINT or SIGTERM. */
