@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type { init as initPdfium } from '@embedpdf/pdfium';
 
 /**
  * Page text through PDFium (Chromium's PDF engine, compiled to WebAssembly
@@ -26,7 +27,7 @@ const RESET_WASM_BYTES = 256 * 1024 * 1024;
 // FPDF_GetFormType: FORMTYPE_NONE.
 const FORMTYPE_NONE = 0;
 
-type Pdfium = Awaited<ReturnType<typeof import('@embedpdf/pdfium').init>>;
+type Pdfium = Awaited<ReturnType<typeof initPdfium>>;
 
 let loading: Promise<Pdfium> | undefined;
 
