@@ -246,6 +246,17 @@ async function settle(file: string, preparing: Promise<PreparedItem>, deps: Inge
  * little on a 2-core machine and holds more files in memory.
  */
 export const IN_FLIGHT = 2;
+/**
+ * How far preparation may run ahead of the commit: files (counting the one
+ * being committed) and bytes of finished files waiting for their turn.
+ * Commits go in the given order, so without read-ahead a long file holds
+ * both readers back: one waits on it while the other has finished the next
+ * file and may not start another. Measured on the bench's 6 PDFs (a 352-page
+ * book last): the book's read started 0.9 s into a 2.4 s ingest; it now
+ * starts as soon as a reader is free.
+ */
+export const READ_AHEAD_FILES = 8;
+export const READ_AHEAD_BYTES = 64 * 1024 * 1024;
 
 /** Reads a file from disk (size-checked) and prepares it; the promise carries any failure to settle(). */
 async function readAndPrepare(file: string, deps: IngestDeps, opts: IngestOptions, maxBytes: number): Promise<PreparedItem> {
@@ -283,7 +294,8 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
   // Links leading out of a folder and unreadable entries are not ingested;
   // each is reported (and audited) as a failed entry saying why.
   const skipped: { file: string; reason: string }[] = [];
-  const files = await expandPaths(paths, [deps.dataDir], (file, reason) => skipped.push({ file, reason }));
+  const sizes = new Map<string, number>();
+  const files = await expandPaths(paths, [deps.dataDir], (file, reason) => skipped.push({ file, reason }), sizes);
   const maxBytes = opts.maxBytes ?? INGEST_DEFAULTS.maxBytes;
   const results: IngestFileResult[] = [];
   for (const { file, reason } of skipped) {
@@ -291,19 +303,52 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     await deps.audit.append(deps.actor, 'ingest.failed', { file, status: 'failed', error });
     results.push({ file, status: 'failed', error });
   }
-  // Preparations run up to IN_FLIGHT files at once; commits (store write and
-  // audit) stay one at a time in the order given, so the log reads like the
-  // command line and a failure never reorders it.
+  // Preparations run up to IN_FLIGHT files at once, up to READ_AHEAD_FILES
+  // ahead of the commit, the largest first (a long file started last would
+  // leave one reader idle at the end); commits (store write and audit) stay
+  // one at a time in the order given, so the log reads like the command line
+  // and a failure never reorders it.
   const pending = new Map<number, Promise<PreparedItem>>();
-  const start = (i: number): void => {
-    const file = files[i];
-    if (file === undefined || pending.has(i)) return;
-    const p = readAndPrepare(file, deps, opts, maxBytes);
-    p.catch(() => undefined); // settled in order below; never an unhandled rejection meanwhile
-    pending.set(i, p);
+  /** Bytes of prepared files waiting for their commit, by index. */
+  const waiting = new Map<number, number>();
+  let active = 0;
+  let head = 0;
+  let slotFreed: (() => void) | undefined;
+  const waitingBytes = (): number => [...waiting.values()].reduce((a, b) => a + b, 0);
+  /** The next file to prepare: the one to commit next if it has not started, else the largest in the window. */
+  const pick = (): number | undefined => {
+    if (!pending.has(head)) return head;
+    if (waitingBytes() >= READ_AHEAD_BYTES) return undefined;
+    let best: number | undefined;
+    for (let j = head + 1; j < Math.min(files.length, head + READ_AHEAD_FILES); j++) {
+      if (!pending.has(j) && (best === undefined || (sizes.get(files[j]!) ?? 0) > (sizes.get(files[best]!) ?? 0))) best = j;
+    }
+    return best;
+  };
+  const pump = (): void => {
+    for (let i = pick(); i !== undefined && active < IN_FLIGHT; i = pick()) {
+      const at = i;
+      active++;
+      const p = readAndPrepare(files[at]!, deps, opts, maxBytes);
+      pending.set(at, p);
+      p.then(
+        (prepared) => {
+          if (at > head && prepared.kind === 'ready') waiting.set(at, prepared.ready.item.bytes.length);
+        },
+        () => undefined, // settled in order below; never an unhandled rejection meanwhile
+      ).finally(() => {
+        active--;
+        slotFreed?.();
+        pump();
+      });
+    }
   };
   for (const [i, file] of files.entries()) {
-    for (let j = i; j < i + IN_FLIGHT; j++) start(j);
+    head = i;
+    waiting.delete(i);
+    pump();
+    // Both readers busy with later (larger) files: this one starts when one is free.
+    while (!pending.has(i)) await new Promise<void>((resolve) => (slotFreed = resolve));
     const result = await settle(file, pending.get(i)!, deps, opts);
     pending.delete(i);
     results.push(result);

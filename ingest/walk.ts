@@ -17,10 +17,11 @@ const errCode = (e: unknown): string => (e as NodeJS.ErrnoException | null)?.cod
  * links to "/", /proc or ~/.ssh, and following them would ingest the whole
  * disk or its secrets. Entries that cannot be read (permission denied, a
  * path too long) are skipped too, rather than ending the whole batch; each
- * skip is told to `onSkip` when given. Paths named on the command line are
+ * skip is told to `onSkip` when given; `sizes`, when given, gets each
+ * file's size (the ingest reads large files first). Paths named on the command line are
  * followed wherever they lead: the user chose them.
  */
-export async function expandPaths(inputs: readonly string[], exclude: readonly string[] = [], onSkip?: SkipReporter): Promise<string[]> {
+export async function expandPaths(inputs: readonly string[], exclude: readonly string[] = [], onSkip?: SkipReporter, sizes?: Map<string, number>): Promise<string[]> {
   const files: string[] = [];
   // Folders never walked into, by real path (Cairn's own data folder, for one).
   const seen = new Set<string>(await Promise.all(exclude.map((p) => realpath(p).catch(() => p))));
@@ -53,6 +54,7 @@ export async function expandPaths(inputs: readonly string[], exclude: readonly s
     }
     if (st.isFile()) {
       files.push(p);
+      sizes?.set(p, st.size);
       return;
     }
     if (!st.isDirectory()) {
