@@ -48,6 +48,12 @@ export interface IngestOptions {
   timeoutMs?: number;
   maxBytes?: number;
   onProgress?: (event: IngestProgress) => void;
+  /**
+   * Leave index upkeep (indexUpkeep) to the caller, who runs it after
+   * returning: the rows are searchable without it. For hosts that train the
+   * corpus model in the background too (Cairn's trainInBackground).
+   */
+  deferIndexUpkeep?: boolean;
 }
 
 export interface IngestProgress {
@@ -354,12 +360,19 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     results.push(result);
     opts.onProgress?.({ done: i + 1, total: files.length, file, status: result.status });
   }
-  // Index upkeep only: the rows are committed and searchable (full-text
-  // search also scans rows not yet folded into the index), so a failure
-  // here must not turn a finished ingest into an error; the next batch
-  // folds them in.
-  if (results.some((r) => r.status === 'ingested')) await deps.store.optimize(deps.embedder.trained ? VECTOR_INDEX_MIN_ROWS : undefined).catch(() => undefined);
+  if (!opts.deferIndexUpkeep && results.some((r) => r.status === 'ingested')) await indexUpkeep(deps);
   return { files: results, ...tally(results) };
+}
+
+/**
+ * Index upkeep after new rows: compaction, the full-text index folded
+ * forward, and the ANN index once a trained embedder's table is large
+ * enough. The rows are committed and searchable before it (full-text search
+ * also scans rows not yet folded into the index), so a failure here never
+ * turns a finished ingest into an error; the next batch folds them in.
+ */
+export async function indexUpkeep(deps: Pick<IngestDeps, 'store' | 'embedder'>): Promise<void> {
+  await deps.store.optimize(deps.embedder.trained ? VECTOR_INDEX_MIN_ROWS : undefined).catch(() => undefined);
 }
 
 /** Sources a crashed writer committed get their audit record; uncommitted rows are dropped. */

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { ingestPaths, type IngestProgress, type IngestSummary } from '../../ingest/pipeline.js';
+import { indexUpkeep, ingestPaths, type IngestProgress, type IngestSummary } from '../../ingest/pipeline.js';
 import { defaultMarking, formatBanner, loadPolicy, type Marking, type MarkingPolicy, parseMarking, rollUp } from '../access/index.js';
 import { answerQuestion, depsFromStore, resolveProvider, type AgentEvent, type AnswerProvider } from '../agent/index.js';
 import { composeExtractive, EXTRACTIVE_COMPOSER, EXTRACTIVE_DEFAULTS } from '../agent/extractive.js';
@@ -61,7 +61,8 @@ export interface CairnOptions {
   /**
    * Return from ingest and package import once the sources are stored and
    * searchable, and retrain the corpus word vectors in the background
-   * (`idle()` waits for it). For interactive hosts (app, server); off by
+   * (`idle()` waits for it); ingest's index upkeep (compaction, folding the
+   * full-text index forward) runs there too, first. For interactive hosts (app, server); off by
    * default so the CLI, evals and tests see the model ingest trained.
    */
   trainInBackground?: boolean;
@@ -196,29 +197,43 @@ export class Cairn {
       policy: this.policy,
       password,
       onProgress,
+      // In the background with the training: sources are searchable before the index is folded forward.
+      deferIndexUpkeep: this.inBackground,
     });
+    if (this.inBackground && summary.ingested > 0) (this.sharedWith ?? this).upkeepPending = true;
     await this.refreshCorpusModel();
     return summary;
   }
 
   /** Whether ingest returns before the corpus model is retrained (CairnOptions.trainInBackground); the owner's setting. */
   private trainInBackground = false;
+  private get inBackground(): boolean {
+    return (this.sharedWith ?? this).trainInBackground;
+  }
+  /** An ingest left its index upkeep to the background run (owner's flag). */
+  private upkeepPending = false;
   private corpusTrainer_: CorpusTrainer | null = null;
   private get corpusTrainer(): CorpusTrainer {
     // One trainer per data folder instance: per-user instances (forUser) share their owner's.
     const owner = this.sharedWith ?? this;
-    return (owner.corpusTrainer_ ??= new CorpusTrainer(() => refreshCorpusModel(owner.store, owner.dataDir)));
+    return (owner.corpusTrainer_ ??= new CorpusTrainer(async () => {
+      if (owner.upkeepPending) {
+        owner.upkeepPending = false;
+        await indexUpkeep({ store: owner.store, embedder: owner.embedder });
+      }
+      await refreshCorpusModel(owner.store, owner.dataDir);
+    }));
   }
 
   /** After new sources: retrains the corpus model if the store grew enough; waits for it unless training in the background. */
   private async refreshCorpusModel(): Promise<void> {
     const done = this.corpusTrainer.request();
-    if (!(this.sharedWith ?? this).trainInBackground) await done;
+    if (!this.inBackground) await done;
   }
 
   /**
-   * Resolves when no corpus-model training is running or pending for this
-   * data folder: a host with trainInBackground awaits it before exiting, so a
+   * Resolves when no index upkeep or corpus-model training is running or
+   * pending for this data folder: a host with trainInBackground awaits it before exiting, so a
    * training worker is not cut off mid-write.
    */
   async idle(): Promise<void> {

@@ -100,10 +100,12 @@ describe('Cairn with trainInBackground (real LanceDB)', () => {
     for (let f = 0; f < 4; f++) await writeFile(path.join(folder, `report-${f}.txt`), paras.filter((_, i) => i % 4 === f).join('\n\n'));
   }
 
-  async function storedPassages(data: string): Promise<number> {
+  async function openStore(data: string): Promise<Store> {
     const pinned = (await Store.pinnedEmbedder(data))!;
-    const store = await Store.open(data, { embedderId: pinned.id, dimension: pinned.dimension });
-    return store.countChunks();
+    return Store.open(data, { embedderId: pinned.id, dimension: pinned.dimension });
+  }
+  async function storedPassages(data: string): Promise<number> {
+    return (await openStore(data)).countChunks();
   }
 
   it('returns from ingest with sources searchable, trains behind it, and coalesces a second ingest into the final model', async () => {
@@ -135,6 +137,8 @@ describe('Cairn with trainInBackground (real LanceDB)', () => {
     expect(model!.passages).toBe(await storedPassages(data));
     expect(model!.passages).toBeGreaterThanOrEqual(CORPUS_MODEL_MIN_PASSAGES * 2);
     await cairn.idle();
+    // The ingests' index upkeep ran in the background too: their eight source writes (8 fragments without it) were compacted.
+    expect((await (await openStore(data)).fragmentCounts()).chunks).toBeLessThanOrEqual(2);
 
     const asked = await cairn.ask({ question: 'Where did the trawler anchor?' });
     const record = (await cairn.auditRecords()).find((r) => r.hash === asked.auditId)!;
