@@ -20,6 +20,8 @@ await import('pdf-parse');
 const require = createRequire(import.meta.url);
 globalThis.pdfjsWorker = await import(pathToFileURL(createRequire(require.resolve('pdf-parse')).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href);
 Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, enumerable: false, configurable: true });
+// PDFium's JavaScript glue (300 KB) likewise: ~20 ms plain, ~230 ms through tsx (measured).
+await import('@embedpdf/pdfium');
 register();
 // tsx turns source maps back on.
 process.setSourceMapsEnabled(false);
