@@ -12,6 +12,7 @@
 import { sentenceSpans } from '../core/sentences.js';
 import type { Citation, ScoredChunk } from '../core/types.js';
 import { STOPWORDS } from '../embed/tokens.js';
+import { type TermLanguage, termLanguage, termsIn } from './language.js';
 import { relayedInstruction } from './relay.js';
 import { stemmedTerms } from './terms.js';
 import type { CheckedSentence, CitationVerdict } from './types.js';
@@ -47,10 +48,40 @@ const DISCOURSE = new Set(
 const DISCOURSE_STEMS = new Set([...DISCOURSE].flatMap((w) => stemmedTerms(w)));
 
 const NEGATION = /\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n['’]t\b/i;
+/**
+ * Negation words of the languages the composer matches in its own terms
+ * (language.ts): without them a German or Russian sentence that negates its
+ * passage would pass on its words alone. Letters around, not \b, which is
+ * ASCII-only.
+ */
+const NEGATIONS: Record<string, RegExp> = {
+  en: NEGATION,
+  de: /(?<!\p{L})(?:nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|nichts|ohne|weder)(?!\p{L})/iu,
+  fr: /(?<!\p{L})(?:ne|n|pas|jamais|aucun|aucune|rien|sans|ni)(?!\p{L})/iu,
+  es: /(?<!\p{L})(?:no|nunca|jamás|ningún|ninguno|ninguna|nada|sin|ni)(?!\p{L})/iu,
+  it: /(?<!\p{L})(?:non|mai|nessun|nessuno|nessuna|niente|nulla|senza|né)(?!\p{L})/iu,
+  pt: /(?<!\p{L})(?:não|nunca|jamais|nenhum|nenhuma|nada|sem|nem)(?!\p{L})/iu,
+  nl: /(?<!\p{L})(?:niet|geen|nooit|niets|zonder|noch)(?!\p{L})/iu,
+  ru: /(?<!\p{L})(?:не|нет|никогда|ни|без|ничего)(?!\p{L})/iu,
+};
 
-/** Stemmed content terms, possessives folded ("Varga's" -> "varga"). */
-function termsOf(text: string): string[] {
-  return stemmedTerms(text.replace(/(\p{L})['’]s\b/gu, '$1'));
+function negates(text: string, lang: TermLanguage): boolean {
+  return (NEGATIONS[lang] ?? NEGATION).test(text);
+}
+
+/**
+ * Languages that capitalise every noun: there a capital letter does not
+ * mark a name, so such words are checked as ordinary (stemmed) terms, not
+ * as exact names ("Regierungen" in a sentence, "Regierung" in the passage).
+ */
+const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de', 'lb']);
+
+/**
+ * Content terms of a text in the sentence's language, possessives folded
+ * ("Varga's" -> "varga"); English exactly as before (stemmedTerms).
+ */
+function termsOf(text: string, lang: TermLanguage = 'en'): string[] {
+  return lang === 'en' ? stemmedTerms(text.replace(/(\p{L})['’]s\b/gu, '$1')) : termsIn(text, lang);
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[.,:/'’-][\p{L}\p{N}]+)*/gu;
@@ -134,7 +165,7 @@ function quotableSpans(text: string): Span[] {
  * Spans that relay an instruction are left out unless asked for (only to
  * explain a rejection).
  */
-function candidates(chunk: ScoredChunk, withInstructions = false): Candidate[] {
+function candidates(chunk: ScoredChunk, lang: TermLanguage, withInstructions = false): Candidate[] {
   const spans = quotableSpans(chunk.text);
   const planted = spans.map((sp) => !withInstructions && relayedInstruction(chunk.text.slice(sp.start, sp.end)) !== null);
   const out: Candidate[] = [];
@@ -144,7 +175,7 @@ function candidates(chunk: ScoredChunk, withInstructions = false): Candidate[] {
       const span = { start: spans[i]!.start, end: spans[i + w - 1]!.end };
       if (span.end - span.start > MAX_QUOTE) break;
       const text = chunk.text.slice(span.start, span.end);
-      out.push({ chunk, span, text, terms: new Set(termsOf(text)) });
+      out.push({ chunk, span, text, terms: new Set(termsOf(text, lang)) });
     }
   }
   return out;
@@ -169,10 +200,10 @@ function hits(c: Candidate, need: Need): { score: number; terms: number } {
 }
 
 /** The best quote in one chunk for a sentence, or null when the chunk holds none of it. */
-function bestQuote(chunk: ScoredChunk, need: Need, withInstructions = false): Candidate | null {
+function bestQuote(chunk: ScoredChunk, need: Need, lang: TermLanguage, withInstructions = false): Candidate | null {
   let best: Candidate | null = null;
   let bestScore = 0;
-  for (const c of candidates(chunk, withInstructions)) {
+  for (const c of candidates(chunk, lang, withInstructions)) {
     const { score } = hits(c, need);
     // Ties go to the shorter quote.
     if (score > bestScore || (score === bestScore && best !== null && score > 0 && c.text.length < best.text.length)) {
@@ -217,15 +248,18 @@ export function checkSupport(text: string, chunks: readonly ScoredChunk[], opts:
 
 function support(text: string, chunks: readonly ScoredChunk[], opts: CheckOptions, withInstructions: boolean): SupportResult {
   const minCoverage = opts.minCoverage ?? CHECK_DEFAULTS.minCoverage;
+  const lang = termLanguage(text);
   const exact = exactTerms(text);
+  // Where every noun is capitalised, capitals mark no names: those words are among the terms.
+  if (NOUNS_CAPITALISED.has(lang)) Object.assign(exact, { names: [], initial: null });
   const need: Need = {
-    terms: [...new Set(termsOf(text))].filter((t) => !DISCOURSE_STEMS.has(t) && !/\p{N}/u.test(t)),
+    terms: [...new Set(termsOf(text, lang))].filter((t) => !DISCOURSE_STEMS.has(t) && !/\p{N}/u.test(t)),
     ...exact,
   };
   if (need.terms.length === 0 && need.numbers.length === 0 && need.names.length === 0 && !need.initial) {
     return { supported: false, reason: 'the sentence states nothing that can be checked', citations: [], unsupportedTerms: [], coverage: 0 };
   }
-  const quotes = chunks.map((c) => bestQuote(c, need, withInstructions)).filter((q): q is Candidate => q !== null);
+  const quotes = chunks.map((c) => bestQuote(c, need, lang, withInstructions)).filter((q): q is Candidate => q !== null);
   if (quotes.length === 0) {
     return { supported: false, reason: 'none of the cited passages contains what the sentence says', citations: [], unsupportedTerms: [...need.names, ...need.numbers, ...need.terms], coverage: 0 };
   }
@@ -248,7 +282,7 @@ function support(text: string, chunks: readonly ScoredChunk[], opts: CheckOption
   if (coverage < minCoverage) {
     return { supported: false, reason: `the cited passages do not support: ${missingTerms.join(', ')} (coverage ${coverage.toFixed(2)})`, citations: [], unsupportedTerms, coverage };
   }
-  if (NEGATION.test(text) && !NEGATION.test(quoted)) {
+  if (negates(text, lang) && !negates(quoted, lang)) {
     return { supported: false, reason: 'the sentence negates what the cited passages state', citations: [], unsupportedTerms, coverage };
   }
   return { supported: true, citations, unsupportedTerms, coverage };

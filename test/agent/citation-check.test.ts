@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer, checkSupport } from '../../main/agent/citation-check.js';
 import { parseStep, stepSchema } from '../../main/agent/protocol.js';
-import { harbour, pageOf } from './helpers.js';
+import { doc, harbour, pageOf } from './helpers.js';
 
 const [c0, c1] = harbour.chunks as [(typeof harbour.chunks)[0], (typeof harbour.chunks)[1]];
 
@@ -89,5 +89,32 @@ describe('parseStep', () => {
     expect(alts).toHaveLength(2);
     expect(JSON.stringify(alts[0])).toContain('"enum":["c1","c2"]');
     expect(JSON.stringify(alts[1])).toContain('"sentences"');
+  });
+});
+
+describe('checkSupport in other languages', () => {
+  const hafen = doc('d', 'Hafenbericht', [
+    'Die Regierung schloss den Hafen von Kessa am 12. März wegen der Unruhen.',
+    'Zwei Tanker mit Diesel warteten vor der Einfahrt.',
+  ]);
+  const [de0, de1] = hafen.chunks as [(typeof hafen.chunks)[0], (typeof hafen.chunks)[1]];
+  const port = doc('r', 'Портовый журнал', ['Правительство закрыло порт Кесса 12 марта из-за беспорядков.']);
+  const ru0 = port.chunks[0]!;
+
+  it('German: capitalised nouns are terms (inflected forms match), not exact names', () => {
+    // "Regierungen", "Häfen", "Unruhe": every noun capitalised, none as written in the passage.
+    const r = checkSupport('Die Regierung hat den Hafen von Kessa am 12. März wegen Unruhe geschlossen.', [de0]);
+    expect(r.supported).toBe(true);
+    expect(r.citations[0]!.quote).toBe(de0.text);
+    // Still: numbers exact, and content the passage lacks is refused.
+    expect(checkSupport('Die Regierung schloss den Hafen von Kessa am 13. März.', [de0]).supported).toBe(false);
+    expect(checkSupport('Piraten versenkten drei Frachter im Sturm vor Kessa.', [de0]).supported).toBe(false);
+  });
+
+  it('German and Russian: a sentence that negates its passage is refused', () => {
+    expect(checkSupport('Zwei Tanker mit Diesel warteten vor der Einfahrt.', [de1]).supported).toBe(true);
+    expect(checkSupport('Zwei Tanker mit Diesel warteten nicht vor der Einfahrt.', [de1]).reason).toMatch(/negates/);
+    expect(checkSupport('Правительство закрыло порт Кесса 12 марта.', [ru0]).supported).toBe(true);
+    expect(checkSupport('Правительство не закрыло порт Кесса 12 марта.', [ru0]).reason).toMatch(/negates/);
   });
 });

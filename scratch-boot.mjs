@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+const T = (l, t) => console.log(l, (performance.now() - t).toFixed(0), 'ms');
+let t = performance.now();
+process.setSourceMapsEnabled(false);
+await import('pdf-parse');
+const require = createRequire(import.meta.url);
+globalThis.pdfjsWorker = await import(pathToFileURL(createRequire(require.resolve('pdf-parse')).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href);
+T('pdf.js', t); t = performance.now();
+const { register } = await import('tsx/esm/api');
+register(); process.setSourceMapsEnabled(false);
+T('tsx', t); t = performance.now();
+await import('/work/main/ingest/documents/pdfium-text.ts').then((m) => m.loadPdfium());
+T('pdfium', t); t = performance.now();
+await import('/work/main/ingest/documents/index.ts');
+T('readers index', t); t = performance.now();
+await import('/work/main/main/core/errors.ts');
+T('errors', t);
