@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ANALYSIS_VERSION, analyseText, analysisMayHaveChanged, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
+import { ANALYSIS_VERSION, analyseText, analysisMayHaveChanged, languageOnReanalysis, NO_LANGUAGES, STEMMED_LANGUAGES, type StoreLanguages } from '../search/analyse.js';
 
 /**
  * The chunks table's full-text column: `terms` (analysed text, see
@@ -113,8 +113,8 @@ export async function reanalyseTerms(table: lancedb.Table, storeDir: string, tab
       const text = String(r.text);
       const lang = String(r.lang);
       if (!analysisMayHaveChanged(text, lang)) continue;
-      // The passage keeps the language it was detected as at ingest ('' none).
-      const a = analyseText(text, lang || null);
+      // The passage keeps the language it was detected as at ingest ('' none), unless it may be one stemmed since.
+      const a = analyseText(text, languageOnReanalysis(text, lang));
       if (a.terms !== String(r.terms)) updates.push({ id: String(r.id), ...a });
     }
   }

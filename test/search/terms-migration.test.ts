@@ -113,4 +113,28 @@ describe('a store analysed by an older analyser version', () => {
     expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.terms).toBe(englishBefore);
     expect(JSON.parse(await readFile(path.join(storeDir, 'terms-analysis.json'), 'utf8'))).toEqual({ chunks: ANALYSIS_VERSION });
   });
+
+  it('re-detects Czech passages stored with no language (stemmed since version 4), and finds their other forms', async () => {
+    const cs = 'Knihovna poskytuje rozhraní pro práci se soubory a adresáři v operačním systému. Umožňuje číst a zapisovat data ve formátu XML.';
+    const first = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    for (const [title, text] of [['knihovna', cs], ['english', TEXTS.english]] as const) {
+      const s = source(title, text);
+      await first.writeSource(s, [await chunkOf(s, text)]);
+    }
+    // What version 3 stored: no language detected, the text as written.
+    const storeDir = path.join(dir, 'store');
+    const chunks = await (await lancedb.connect(storeDir)).openTable('chunks');
+    await chunks.update({ where: `sourceId = '${sha256Hex(cs)}'`, values: { terms: cs, lang: '' } });
+    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    await rm(path.join(storeDir, 'terms-analysis.json'));
+
+    const reopened = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    const rows = await (await (await lancedb.connect(storeDir)).openTable('chunks')).query().select(['sourceId', 'terms', 'lang']).toArray();
+    const row = rows.find((r) => r.sourceId === sha256Hex(cs));
+    expect(row?.lang).toBe('cs');
+    expect(row?.terms).not.toBe(cs);
+    // "systém" and "soubor" as a query; the passage says "systému" and "soubory".
+    expect((await reopened.fullText('operační systém soubor', 3))[0]?.title).toBe('knihovna');
+    expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.lang).toBe('');
+  });
 });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { analyseText, detectLanguage } from '../../main/search/analyse.js';
+import { czech } from '../../main/search/czech.js';
+
+describe('Czech light stemmer', () => {
+  it('gives the case forms of a noun one stem, alternations undone', () => {
+    for (const forms of [
+      ['knihovna', 'knihovny', 'knihovně', 'knihovnou', 'knihoven'],
+      ['soubor', 'souboru', 'soubory', 'souborů', 'souborech'],
+      ['ruka', 'ruce'],
+      ['noha', 'noze'],
+      ['počítač', 'počítače', 'počítačů'],
+    ]) {
+      expect(new Set(forms.map(czech)), forms.join('/')).toHaveProperty('size', 1);
+    }
+  });
+
+  it('leaves short words alone, keeps different words apart, and joins a mobile e (domeček / domečku)', () => {
+    expect(czech('pro')).toBe('pro');
+    expect(czech('soubor')).not.toBe(czech('systém'));
+    expect(czech('domeček')).toBe(czech('domečku'));
+  });
+
+  it('is what the analyser indexes Czech and Slovak passages with', () => {
+    const cs = 'Knihovna poskytuje rozhraní pro práci se soubory a adresáři v operačním systému Linux.';
+    const sk = 'Knižnica poskytuje rozhranie jazyka Perl k unixovému systémovému volaniu a súborom.';
+    expect(detectLanguage(cs)).toBe('cs');
+    expect(detectLanguage(sk)).toBe('sk');
+    expect(analyseText(cs).terms.split(' ')).toContain(czech('soubory'));
+    expect(analyseText(sk).terms.split(' ')).toContain(czech('súborom'));
+  });
+});
