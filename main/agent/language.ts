@@ -61,6 +61,11 @@ const QUESTION_WORDS: Record<string, string> = {
   hi: 'क्या कौन कौनसा कौनसी किस किसने किसे किसको किसका किसकी किसके कब कहाँ कहां कितना कितने कितनी कैसे क्यों है हैं था थी थे',
   th: 'อะไร ไหน ที่ไหน เมื่อไร เมื่อไหร่ ใคร เท่าไร เท่าไหร่ กี่ อย่างไร ทำไม ไหม หรือไม่ คือ ของ ใน ที่ และ เป็น มี ได้ จะ ไป ให้ กับ แล้ว ว่า นี้ นั้น',
   vi: 'gì nào ai đâu bao nhiêu mấy khi nào tại sao vì sao thế nào như thế nào là của và có được trong những các một cho với đã không này đó thì để từ',
+  // Orama's lists leave these out for Greek (accented and not: questions are typed both ways; its list also
+  // lacks common articles and particles), Turkish and Romanian.
+  el: 'τη της τις τους από απο είναι ειναι ήταν ηταν ένα ενα μια μία θα να ποιος ποια ποιο ποιοι ποιες ποιον ποιου ποιας ποιων τι πότε ποτε πού που πώς πως πόσος πόση πόσο πόσοι πόσες πόσα ποσος ποση ποσο ποσοι ποσες ποσα γιατί γιατι',
+  tr: 'kaç kaçta kaçıncı hangisi hangileri nereye nereden neresi kimin kime kimi nedir midir mıdır mı mi mu mü',
+  ro: 'câți câte cât câtă cui căror cărui',
 };
 
 interface LanguageTerms {

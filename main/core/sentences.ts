@@ -8,8 +8,10 @@ export interface SentenceSpan {
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 // Node's ICU ignores the `ss=standard` suppression keyword, so ICU breaks after
-// every period; these endings do not end a sentence. Initials ("J.") too.
-const NON_TERMINAL = /(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Sr|Jr|St|Gen|Col|Lt|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|No|Nos|Vol|Fig|Figs|Eq|pp|vs|etc|approx|ca|cf|al|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|\b(?:e\.g|i\.e|a\.m|p\.m|U\.S|U\.K|U\.N)\.|(?:^|\s)\p{Lu}\.)\s*$/u;
+// every period; these endings do not end a sentence. Initials ("J.") too,
+// and single letters of scripts without case: Thai's "พ.ศ." (the Buddhist
+// era before a year) was cut into three sentences.
+const NON_TERMINAL = /(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Sr|Jr|St|Gen|Col|Lt|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|No|Nos|Vol|Fig|Figs|Eq|pp|vs|etc|approx|ca|cf|al|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|\b(?:e\.g|i\.e|a\.m|p\.m|U\.S|U\.K|U\.N)\.|(?:^|\s)\p{Lu}\.|(?:^|[\s.])\p{Lo}\.)\s*$/u;
 
 // A line break ends a sentence when the line before it is short and carries
 // no terminal punctuation (a heading, a list item, a table row) and the next
