@@ -30,3 +30,16 @@ describe('Czech light stemmer', () => {
     expect(analyseText(sk).terms.split(' ')).toContain(czech('súborom'));
   });
 });
+
+describe('Polish (nlp.js stemmer)', () => {
+  it('is detected and stemmed, so case forms meet', () => {
+    const pl = 'Biblioteka zapewnia interfejs do obsługi plików i katalogów w systemie operacyjnym Linux oraz w innych systemach.';
+    expect(detectLanguage(pl)).toBe('pl');
+    const terms = analyseText(pl).terms.split(' ');
+    // "biblioteki" and "obsługa" (other cases than the passage's "Biblioteka", "obsługi") meet it.
+    const other = analyseText('Nowe wersje biblioteki ułatwiają obsługa plików.', 'pl').terms.split(' ');
+    expect(terms).toContain(other[2]);
+    expect(terms).toContain(other[4]);
+    expect(other[2]).toBe(terms[0]);
+  });
+});
