@@ -187,6 +187,49 @@ export function termLanguage(text: string): TermLanguage {
   return byStopWords(tokens, LATIN_LANGUAGES, englishHits) ?? 'en';
 }
 
+/** Korean question words, at the start of a word (particles and endings follow them: 누구인가, 어디에서). */
+const KOREAN_QUESTION = /^(?:누구|무엇|무슨|언제|어디|얼마|어느|어떤|어떻게|어째서|왜|몇)/u;
+/**
+ * Particles, copula and common verb endings a Korean word carries (the
+ * longest that fits is taken off, one only): "불국사를" in a question and "불국사는" in the passage
+ * are one word. Both sides lose the same endings, so a noun that happens to
+ * end in one of these syllables still meets itself.
+ */
+const KOREAN_ENDINGS = [
+  ...['에서부터', '으로부터', '하였는가', '에게서', '이었다', '하였다', '였는가', '었는가', '되었다', '이라고', '였다', '었다', '이다', '인가', '는가'],
+  ...['에서', '에게', '으로', '부터', '까지', '처럼', '보다', '라고', '했다', '하는', '하여', '한다', '된다', '되어'],
+  ...['은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '한', '된'],
+].sort((a, b) => b.length - a.length);
+
+/**
+ * Korean terms: question words dropped, one ending taken off each word, then
+ * syllable bigrams (Korean words are compounds; the retrieval analysis uses
+ * bigrams too), digits and Latin words as in English.
+ */
+function koreanTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (!raw) continue;
+    if (!/\p{sc=Hangul}/u.test(raw)) {
+      out.push(...stemmedTerms(raw));
+      continue;
+    }
+    if (KOREAN_QUESTION.test(raw)) continue;
+    const ending = KOREAN_ENDINGS.find((e) => raw.length > e.length && raw.endsWith(e));
+    const word = ending ? raw.slice(0, -ending.length) : raw;
+    for (const part of word.match(/\p{sc=Hangul}+|[^\p{sc=Hangul}]+/gu) ?? []) {
+      if (!/\p{sc=Hangul}/u.test(part)) {
+        out.push(...stemmedTerms(part));
+        continue;
+      }
+      const chars = [...part];
+      if (chars.length === 1) out.push(part);
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return out;
+}
+
 /** Words, with elisions and hyphenated parts apart ("l'altitude", "a-t-elle"). */
 function splitWords(text: string): string[] {
   return words(text).flatMap((w) => w.split(/['’_-]+/u)).filter((w) => w !== '');
@@ -215,6 +258,7 @@ export function termsIn(text: string, lang: TermLanguage): string[] {
       .filter((w) => !rules.stop.has(w))
       .map((w) => rules.stem(w));
   }
+  if (lang === 'ko') return koreanTerms(text);
   if (lang === 'ar') {
     return words(text)
       .filter((w) => !ARABIC_STOP.has(normalizeArabic(w)) && !STOPWORDS.has(w))

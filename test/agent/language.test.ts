@@ -57,6 +57,9 @@ describe('termsIn', () => {
     expect(termsIn('Кем была основана Москва?', 'ru')).toEqual(termsIn('основан Москвы', 'ru'));
     expect(termsIn('富士山の標高は何メートルですか？', 'ja')).toEqual(['富士山', '標高', 'メートル']);
     expect(termsIn('黄河发源于哪里？', 'zh')).toEqual(['黄河', '发源']);
+    // Korean: the question word goes, particles come off (불국사를 / 불국사는), then syllable bigrams.
+    expect(termsIn('불국사를 창건한 사람은 누구인가?', 'ko')).toEqual(['불국', '국사', '창건', '사람']);
+    expect(termsIn('불국사는 751년에 김대성이 창건하였다.', 'ko')).toEqual(['불국', '국사', '751', '년', '김대', '대성', '창건']);
     expect(termsIn('متى تأسست القاهرة؟', 'ar')).not.toContain('متى');
     // Thai SARA AM survives (NFKC would split it and the segmenter with it).
     expect(termsIn('แม่น้ำอะไรไหลผ่านกรุงเทพมหานคร', 'th')).toEqual(['แม่น้ำ', 'ไหล', 'ผ่าน', 'กรุงเทพมหานคร']);

@@ -14,7 +14,7 @@ import { runCli } from '../../main/cli/index.js';
 import { evalSquadAnswers, scoreSquadAnswer, type SquadAnswerReport } from '../../main/eval/squad-answers.js';
 
 const MULTILINGUAL = path.resolve(process.cwd(), 'test/fixtures/qa-multilingual.json');
-/** Hand-written too: the other languages of XQuAD (el, tr, ro, hi, vi, th), four questions each. */
+/** Hand-written too: the other languages of XQuAD (el, tr, ro, hi, vi, th) and Korean, four questions a paragraph. */
 const MULTILINGUAL_2 = path.resolve(process.cwd(), 'test/fixtures/qa-multilingual-2.json');
 const SQUAD = path.resolve(process.cwd(), '../shared/eval/qa/squad-dev-sample.json');
 
@@ -49,10 +49,10 @@ describe('cairn eval answers on a SQuAD-format file', () => {
     expect(r.citedGoldParagraph).toBeGreaterThanOrEqual(0.8);
   }, 180_000);
 
-  it('answers Greek, Turkish, Romanian, Hindi, Vietnamese and Thai questions from their passages (hand-written set)', async () => {
+  it('answers Greek, Turkish, Romanian, Hindi, Vietnamese, Thai and Korean questions from their passages (hand-written set)', async () => {
     const r = await evalSquadAnswers(MULTILINGUAL_2);
-    expect(r).toMatchObject({ articles: 6, questions: 24, model: 'extractive' });
-    // Before Thai "พ.ศ." stopped ending sentences: 0.83 (the year was cut off the quote).
+    expect(r).toMatchObject({ articles: 8, questions: 32, model: 'extractive' });
+    // Before Thai "พ.ศ." stopped ending sentences and Korean particles were taken off: 0.84 (27 of 32).
     expect(r.answerInCitation).toBeGreaterThanOrEqual(0.875);
     expect(r.citedGoldParagraph).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
