@@ -23,6 +23,7 @@ import { stopwords as swedishStop } from '@orama/stopwords/swedish';
 import { stopwords as tamilStop } from '@orama/stopwords/tamil';
 import { stopwords as turkishStop } from '@orama/stopwords/turkish';
 import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
+import { StemmerHi } from '@nlpjs/lang-hi';
 import { stemmer as porter } from 'stemmer';
 import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
 import { STOPWORDS, words } from '../embed/tokens.js';
@@ -73,11 +74,22 @@ interface LanguageTerms {
   stem: (word: string) => string;
 }
 
-/** A language's stop and question words, and its Snowball stemmer (the analyser's, main/search/analyse.ts) when `stemmed`. */
-const spaced = (stop: readonly string[], lang: string, stemmed = true): LanguageTerms => ({
+/**
+ * A language's stop and question words, and its stemmer: the analyser's
+ * Snowball one (main/search/analyse.ts) when `stem` is true, none when
+ * false, or the one given.
+ */
+const spaced = (stop: readonly string[], lang: string, stem: boolean | ((w: string) => string) = true): LanguageTerms => ({
   stop: new Set([...stop, ...(QUESTION_WORDS[lang]?.split(' ') ?? [])].map((w) => w.normalize('NFKC').toLowerCase())),
-  stem: stemmed ? (w) => stemWith(lang, w) : (w) => w,
+  stem: typeof stem === 'function' ? stem : stem ? (w) => stemWith(lang, w) : (w) => w,
 });
+
+/**
+ * Hindi: nlp.js's light stemmer (Ramanathan & Rao's suffix lists), so
+ * "जाना" / "जाता" and "शहर" / "शहरों" meet. Only here: retrieval leaves Hindi
+ * to LanceDB, as no Hindi retrieval set here could show what stems do there.
+ */
+const hindiStemmer = new StemmerHi();
 
 /** Languages written with spaces between words, by ISO 639-1 code (Snowball stems where there is a stemmer). */
 const SPACED: Record<string, LanguageTerms> = {
@@ -101,9 +113,9 @@ const SPACED: Record<string, LanguageTerms> = {
   bg: spaced(bulgarianStop, 'bg'),
   sr: spaced(serbianStop, 'sr'),
   el: spaced(greekStop, 'el'),
-  // No stemmer for these: stop and question words only (Vietnamese words are syllables, written apart).
+  // No stemmer for Vietnamese (its words are syllables, written apart) and Tamil: stop and question words only.
   vi: spaced([], 'vi', false),
-  hi: spaced(hindiStop, 'hi', false),
+  hi: spaced(hindiStop, 'hi', (w) => hindiStemmer.stemWord(w)),
   ta: spaced(tamilStop, 'ta', false),
 };
 const LATIN_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'hu', 'ro', 'id', 'lt', 'tr', 'vi'];

@@ -61,6 +61,9 @@ describe('termsIn', () => {
     expect(termsIn('불국사를 창건한 사람은 누구인가?', 'ko')).toEqual(['불국', '국사', '창건', '사람']);
     expect(termsIn('불국사는 751년에 김대성이 창건하였다.', 'ko')).toEqual(['불국', '국사', '751', '년', '김대', '대성', '창건']);
     expect(termsIn('متى تأسست القاهرة؟', 'ar')).not.toContain('متى');
+    // Hindi: question and stop words go; "जाना" / "जाता" and "शहरों" / "शहर" meet.
+    expect(termsIn('किस नाम से जाना है?', 'hi')).toEqual(['नाम', ...termsIn('जाता', 'hi')]);
+    expect(termsIn('शहरों', 'hi')).toEqual(termsIn('शहर', 'hi'));
     // Thai SARA AM survives (NFKC would split it and the segmenter with it).
     expect(termsIn('แม่น้ำอะไรไหลผ่านกรุงเทพมหานคร', 'th')).toEqual(['แม่น้ำ', 'ไหล', 'ผ่าน', 'กรุงเทพมหานคร']);
   });

@@ -52,8 +52,8 @@ describe('cairn eval answers on a SQuAD-format file', () => {
   it('answers Greek, Turkish, Romanian, Hindi, Vietnamese, Thai and Korean questions from their passages (hand-written set)', async () => {
     const r = await evalSquadAnswers(MULTILINGUAL_2);
     expect(r).toMatchObject({ articles: 8, questions: 32, model: 'extractive' });
-    // Before Thai "พ.ศ." stopped ending sentences and Korean particles were taken off: 0.84 (27 of 32).
-    expect(r.answerInCitation).toBeGreaterThanOrEqual(0.875);
+    // Before Thai "พ.ศ." stopped ending sentences, Korean particles were taken off and Hindi stemmed: 0.84 (27 of 32).
+    expect(r.answerInCitation).toBeGreaterThanOrEqual(0.9);
     expect(r.citedGoldParagraph).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 
