@@ -79,7 +79,12 @@ export async function readPdf(bytes: Uint8Array, opts: PdfReadOptions): Promise<
     if (fast && !fast.pages.some(isGarbled)) {
       const fields = fast.hasForm ? await pdfjsFormFields(bytes, opts) : new Map<number, string[]>();
       const raw = fast.pages.map((text, i) => ({ page: i + 1, text: [text, ...(fields.get(i + 1) ?? [])].join('\n') }));
-      return pdfDocument(raw, fast.info, opts, 'pdfium');
+      try {
+        return pdfDocument(raw, fast.info, opts, 'pdfium');
+      } catch (e) {
+        // Mostly blank to PDFium: pdf.js has the last word before a file is sent to OCR.
+        if (!(e instanceof CairnError && e.code === 'NEEDS_OCR')) throw e;
+      }
     }
   }
   const parser = await openPdf(bytes, opts, true);
