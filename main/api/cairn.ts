@@ -68,6 +68,13 @@ export interface CairnOptions {
   trainInBackground?: boolean;
 }
 
+/**
+ * How long an exiting app or server waits for background upkeep and
+ * training (`idle`): long enough for a small store's run to finish, short
+ * enough that quitting never feels hung (a large store trains for minutes).
+ */
+export const SHUTDOWN_IDLE_MS = 5_000;
+
 function zodInput<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
@@ -233,11 +240,22 @@ export class Cairn {
 
   /**
    * Resolves when no index upkeep or corpus-model training is running or
-   * pending for this data folder: a host with trainInBackground awaits it before exiting, so a
-   * training worker is not cut off mid-write.
+   * pending for this data folder, or after `maxWaitMs` (returning false) if
+   * given. A host with trainInBackground awaits it before exiting; a bounded
+   * wait is safe there: the model file is written to a temporary name and
+   * renamed, LanceDB commits versions atomically, so a cut-off run leaves
+   * the previous model and index, and the next ingest retrains.
    */
-  async idle(): Promise<void> {
-    await this.corpusTrainer.idle();
+  async idle(opts: { maxWaitMs?: number } = {}): Promise<boolean> {
+    const done = this.corpusTrainer.idle().then(() => true);
+    if (opts.maxWaitMs === undefined) return done;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), opts.maxWaitMs)));
+    try {
+      return await Promise.race([done, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** DATA/store/term-vectors.json, reloaded when another process retrains it. */

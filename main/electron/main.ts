@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, type Session } from
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Cairn } from '../api/cairn.js';
+import { Cairn, SHUTDOWN_IDLE_MS } from '../api/cairn.js';
 import { resolveDataDir } from '../api/data-dir.js';
 import { OP_NAMES } from '../api/ops.js';
 import { findPackageRoot, rendererDirOf } from './app-paths.js';
@@ -70,14 +70,14 @@ if (claimSingleInstance(app, () => win)) {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, appUrl, (what, url) => log(`blocked ${what} ${url.slice(0, 200)}`)));
   app.on('window-all-closed', () => app.quit());
   // Sign the audit log's head before exiting, so this session's records are covered by a checkpoint;
-  // first let a background corpus-model training finish writing, rather than cutting its worker off.
+  // first give background upkeep and training a few seconds to finish (a cut-off run loses nothing written).
   app.on('will-quit', (event) => {
     const cairn = openCairn;
     if (signedAtQuit || !cairn) return;
     event.preventDefault();
     signedAtQuit = true;
     void cairn
-      .idle()
+      .idle({ maxWaitMs: SHUTDOWN_IDLE_MS })
       .then(() => cairn.auditCheckpoint({ reason: 'shutdown' }))
       .catch((e: unknown) => logError(e, 'audit checkpoint at quit'))
       .finally(() => app.quit());

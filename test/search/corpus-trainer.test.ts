@@ -122,6 +122,8 @@ describe('Cairn with trainInBackground (real LanceDB)', () => {
     const summary = await cairn.ingest({ paths: [first] });
     // Ingest came back before the training: it needs several store reads, a worker and a file write, not one turn of the event loop.
     expect(await settled(cairn.idle())).toBe(false);
+    // A bounded wait (an exiting app or server) gives up and says so.
+    expect(await cairn.idle({ maxWaitMs: 0 })).toBe(false);
     expect(summary.files.every((f) => f.status !== 'failed')).toBe(true);
     const hits = await cairn.search({ query: 'trawler anchorage' });
     expect(hits.hits.length).toBeGreaterThan(0);
@@ -136,7 +138,7 @@ describe('Cairn with trainInBackground (real LanceDB)', () => {
     expect(model).not.toBeNull();
     expect(model!.passages).toBe(await storedPassages(data));
     expect(model!.passages).toBeGreaterThanOrEqual(CORPUS_MODEL_MIN_PASSAGES * 2);
-    await cairn.idle();
+    expect(await cairn.idle({ maxWaitMs: 0 })).toBe(true);
     // The ingests' index upkeep ran in the background too: their eight source writes (8 fragments without it) were compacted.
     expect((await (await openStore(data)).fragmentCounts()).chunks).toBeLessThanOrEqual(2);
 

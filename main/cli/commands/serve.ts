@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CairnHttpServer, createHttpServer } from '../../api/http.js';
+import { SHUTDOWN_IDLE_MS } from '../../api/cairn.js';
 import { listTokens, TokenAuthenticator } from '../../api/user-tokens.js';
 import { CairnError } from '../../core/errors.js';
 import type { CliContext } from '../index.js';
@@ -82,12 +83,12 @@ export async function startServe(ctx: CliContext, o: ServeOptions): Promise<Cair
     ctx.io.out(staticDir ? `open: ${open}` : 'no renderer build found (renderer/dist): API only');
     ctx.io.out('Ctrl+C stops the server.');
   }
-  // Stopping lets a background training finish writing its model rather than cutting the worker off.
+  // Stopping gives background upkeep and training a few seconds to finish (a cut-off run loses nothing written).
   return {
     ...server,
     close: async () => {
       await server.close();
-      await cairn.idle();
+      await cairn.idle({ maxWaitMs: SHUTDOWN_IDLE_MS });
     },
   };
 }
