@@ -26,7 +26,7 @@ import { stopwords as ukrainianStop } from '@orama/stopwords/ukrainian';
 import { StemmerHi } from '@nlpjs/lang-hi';
 import { stemmer as porter } from 'stemmer';
 import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
-import { STOPWORDS, words } from '../embed/tokens.js';
+import { cjkBigrams, STOPWORDS, words } from '../embed/tokens.js';
 import { stemWith } from '../search/analyse.js';
 import { stemmedTerms } from './terms.js';
 
@@ -234,9 +234,7 @@ function koreanTerms(text: string): string[] {
         out.push(...stemmedTerms(part));
         continue;
       }
-      const chars = [...part];
-      if (chars.length === 1) out.push(part);
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+      out.push(...cjkBigrams(part));
     }
   }
   return out;

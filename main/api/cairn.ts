@@ -208,7 +208,7 @@ export class Cairn {
       deferIndexUpkeep: this.inBackground,
     });
     if (this.inBackground && summary.ingested > 0) (this.sharedWith ?? this).upkeepPending = true;
-    await this.refreshCorpusModel();
+    await this.upkeepAfterNewSources();
     return summary;
   }
 
@@ -232,8 +232,8 @@ export class Cairn {
     }));
   }
 
-  /** After new sources: retrains the corpus model if the store grew enough; waits for it unless training in the background. */
-  private async refreshCorpusModel(): Promise<void> {
+  /** After new sources: index upkeep (if deferred) and a corpus-model retrain if the store grew enough; waited for unless in the background. */
+  private async upkeepAfterNewSources(): Promise<void> {
     const done = this.corpusTrainer.request();
     if (!this.inBackground) await done;
   }
@@ -463,7 +463,7 @@ export class Cairn {
     const ingest: PackageIngest = (paths, o) =>
       ingestPaths(paths, { store: this.store, embedder: this.embedder, audit: this.audit, actor: this.actor, dataDir: this.dataDir }, { marking: parseMarking(o.marking, this.policy), policy: this.policy, packageId: o.packageId, provenance: o.provenance, onProgress: o.onProgress });
     const r = await importPackageFile(file, { ingest, audit: this.audit, actor: this.actor, dataDir: this.dataDir, policy: this.policy, onProgress }, resume);
-    await this.refreshCorpusModel();
+    await this.upkeepAfterNewSources();
     return r;
   }
 

@@ -86,23 +86,34 @@ describe('a store analysed by an older analyser version', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A current store holding one passage per [title, text]. */
+  async function storeWith(entries: readonly (readonly [string, string])[]): Promise<Store> {
+    const store = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    for (const [title, text] of entries) {
+      const s = source(title, text);
+      await store.writeSource(s, [await chunkOf(s, text)]);
+    }
+    return store;
+  }
+
+  /** Rewrites one passage's row as an older analyser left it and forgets which version analysed the store. */
+  async function asAnalysedBefore(text: string, values: Record<string, string>): Promise<lancedb.Table> {
+    const chunks = await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks');
+    await chunks.update({ where: `sourceId = '${sha256Hex(text)}'`, values });
+    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    await rm(path.join(dir, 'store', 'terms-analysis.json'));
+    return chunks;
+  }
+
   it('is re-analysed once on open: CJK bigrams become ICU words, English rows stay as they were', async () => {
     const ja = '防衛省は新しいレーダー施設の建設計画を発表した。';
-    const first = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
-    for (const [title, text] of [['radar', ja], ['english', TEXTS.english]] as const) {
-      const s = source(title, text);
-      await first.writeSource(s, [await chunkOf(s, text)]);
-    }
+    const first = await storeWith([['radar', ja], ['english', TEXTS.english]]);
     expect((await first.fullText('レーダー', 3))[0]?.title).toBe('radar');
     // What version 1 stored for the Japanese passage: overlapping bigrams; and no version recorded.
     const storeDir = path.join(dir, 'store');
-    const db = await lancedb.connect(storeDir);
-    const chunks = await db.openTable('chunks');
     const chars = [...ja.replace(/[。]/g, '')];
     const bigrams = chars.slice(0, -1).map((c, i) => c + chars[i + 1]!).join(' ');
-    await chunks.update({ where: `sourceId = '${sha256Hex(ja)}'`, values: { terms: bigrams } });
-    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
-    await rm(path.join(storeDir, 'terms-analysis.json'));
+    const chunks = await asAnalysedBefore(ja, { terms: bigrams });
     const englishBefore = (await chunks.query().where(`sourceId = '${sha256Hex(TEXTS.english)}'`).select(['terms']).toArray())[0]?.terms;
 
     const stale = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
@@ -116,17 +127,10 @@ describe('a store analysed by an older analyser version', () => {
 
   it('re-detects Czech passages stored with no language (stemmed since version 4), and finds their other forms', async () => {
     const cs = 'Knihovna poskytuje rozhraní pro práci se soubory a adresáři v operačním systému. Umožňuje číst a zapisovat data ve formátu XML.';
-    const first = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
-    for (const [title, text] of [['knihovna', cs], ['english', TEXTS.english]] as const) {
-      const s = source(title, text);
-      await first.writeSource(s, [await chunkOf(s, text)]);
-    }
+    await storeWith([['knihovna', cs], ['english', TEXTS.english]]);
     // What version 3 stored: no language detected, the text as written.
     const storeDir = path.join(dir, 'store');
-    const chunks = await (await lancedb.connect(storeDir)).openTable('chunks');
-    await chunks.update({ where: `sourceId = '${sha256Hex(cs)}'`, values: { terms: cs, lang: '' } });
-    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
-    await rm(path.join(storeDir, 'terms-analysis.json'));
+    await asAnalysedBefore(cs, { terms: cs, lang: '' });
 
     const reopened = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
     const rows = await (await (await lancedb.connect(storeDir)).openTable('chunks')).query().select(['sourceId', 'terms', 'lang']).toArray();
