@@ -63,10 +63,22 @@ export const TITLE_VARIANTS: RetrievalVariant[] = [
   { name: 'bm25+proximity, title on every passage', search: { prf: false, semanticWeight: 0 }, titleContext: { chunks: 'all' } },
 ];
 
-export const VARIANT_SETS: Record<string, RetrievalVariant[]> = { main: VARIANTS, structure: STRUCTURE_VARIANTS, final: FINAL_VARIANTS, title: TITLE_VARIANTS };
+/** Whole-document BM25 beside each passage's (main/search/document-evidence.ts): off, and around the default weight. */
+export const DOCUMENT_VARIANTS: RetrievalVariant[] = [
+  { name: 'passages alone (before)', prepare: trained, search: { documentWeight: 0 } },
+  ...[0.5, 1, 2].map((w) => ({ name: `document weight ${w}`, prepare: trained, search: { documentWeight: w } })),
+  { name: 'document weight 1, no word vectors', search: { documentWeight: 1, semanticWeight: 0 } },
+];
 
+export const VARIANT_SETS: Record<string, RetrievalVariant[]> = { main: VARIANTS, structure: STRUCTURE_VARIANTS, final: FINAL_VARIANTS, title: TITLE_VARIANTS, documents: DOCUMENT_VARIANTS };
+
+/** `only`: a set of ../shared/eval/retrieval by name, 'all', or the path of any BEIR folder. */
 export async function runVariants(variants: readonly RetrievalVariant[] = VARIANTS, only?: string): Promise<void> {
   if (only === 'all') only = undefined;
+  if (only && only.includes(path.sep)) {
+    console.log(JSON.stringify(await evalRetrievalVariants(path.resolve(only), embedder, variants, (v) => console.error(`${only}\t${JSON.stringify(v)}`))));
+    return;
+  }
   for (const name of (await readdir(shared)).sort()) {
     if (only && name !== only) continue;
     const r = await evalRetrievalVariants(path.join(shared, name), embedder, variants, (v) => console.error(`${name}\t${JSON.stringify(v)}`));

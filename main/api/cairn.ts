@@ -112,6 +112,8 @@ export class Cairn {
     cairn.reranker = await configuredReranker(dataDir);
     cairn.searchSettings = configuredSearchOptions(await loadSearchConfig(dataDir));
     cairn.trainInBackground = opts.trainInBackground === true;
+    // A long-running host brings an older store up to date behind its first requests (document rows, model).
+    if (cairn.trainInBackground) void cairn.corpusTrainer.request();
     return cairn;
   }
 
@@ -228,6 +230,8 @@ export class Cairn {
         owner.upkeepPending = false;
         await indexUpkeep({ store: owner.store, embedder: owner.embedder });
       }
+      // Sources stored before document rows existed get theirs (once per process; a no-op when complete).
+      await owner.store.backfillDocuments().catch(() => undefined);
       await refreshCorpusModel(owner.store, owner.dataDir);
     }));
   }

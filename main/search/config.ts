@@ -6,7 +6,7 @@
  *
  * and changes the ranking weights (measured defaults otherwise):
  *
- *   { "search": { "proximity": 0.1, "semanticWeight": 0.2, "prf": { "docs": 10, "terms": 10, "originalWeight": 0.5 } } }
+ *   { "search": { "proximity": 0.1, "documentWeight": 1, "semanticWeight": 0.2, "prf": { "docs": 10, "terms": 10, "originalWeight": 0.5 } } }
  */
 import { z } from 'zod';
 import { readConfigSection } from '../config/section.js';
@@ -20,6 +20,8 @@ export const searchConfigSchema = z.object({
   rerankDepth: z.number().int().min(2).max(200).default(RERANK_DEFAULT_DEPTH),
   /** Term-proximity weight; absent: the measured default (README, performance). */
   proximity: z.number().min(0).max(10).optional(),
+  /** Weight of a passage's whole-document BM25 beside its own; 0 turns it off. */
+  documentWeight: z.number().min(0).max(10).optional(),
   /** Weight of the corpus-trained word vectors in re-ranking; 0 turns them off. */
   semanticWeight: z.number().min(0).max(10).optional(),
   /** RM3 pseudo-relevance feedback: true for the defaults, or its settings; off unless set. */
@@ -47,6 +49,7 @@ export function configuredSearchOptions(config: SearchConfig): SearchOptions {
   const out: SearchOptions = {};
   if (config.proximity !== undefined) out.proximity = config.proximity;
   if (config.semanticWeight !== undefined) out.semanticWeight = config.semanticWeight;
+  if (config.documentWeight !== undefined) out.documentWeight = config.documentWeight;
   if (config.prf !== undefined) out.prf = config.prf === true ? PRF_DEFAULTS : config.prf === false ? false : config.prf;
   return out;
 }

@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Store, Visibility } from '../store/store.js';
 import { convexFusion, reciprocalRankFusion } from './fusion.js';
 import { distanceToBoxKm, placeTimeWhere, type PlaceTimeFilter } from './place-time.js';
+import { withDocumentEvidence } from './document-evidence.js';
 import { type PrfOptions, rm3Query } from './prf.js';
 import { proximityRerank } from './proximity.js';
 import { semanticRerank } from './semantic.js';
@@ -25,6 +26,8 @@ export interface SearchOptions {
   fusion?: Fusion;
   /** Weight of the term-proximity re-ranking of full-text hits (0 turns it off). */
   proximity?: number;
+  /** Weight of each hit's whole-document BM25 beside its passage's (main/search/document-evidence.ts; 0 turns it off). */
+  documentWeight?: number;
   /** RM3 pseudo-relevance feedback on the full-text pass (false turns it off). */
   prf?: PrfOptions | false;
   /** Word vectors trained on this corpus (main/embed/cooccurrence.ts); absent: not used. */
@@ -46,7 +49,7 @@ export interface SearchHit extends ScoredChunk {
   vectorRank: number | null;
 }
 
-export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1, prf: false as PrfOptions | false, semanticWeight: 0.2 };
+export const SEARCH_DEFAULTS = { k: 10, candidates: 50, textWeight: 1.0, vectorWeight: 0.2, fusion: 'fallback' as Fusion, proximity: 0.1, documentWeight: 1, prf: false as PrfOptions | false, semanticWeight: 0.2 };
 
 /** A trained model's neighbours are worth fusing with full text; the hashed ones only fill in (see fallbackFusion). */
 export function defaultFusion(embedder: Pick<Embedder, 'trained'>): Fusion {
@@ -55,7 +58,7 @@ export function defaultFusion(embedder: Pick<Embedder, 'trained'>): Fusion {
 
 /**
  * Hybrid retrieval: LanceDB full-text (BM25; optionally RM3-expanded), its
- * hits re-ranked by term proximity and by the corpus-trained word vectors
+ * hits re-ranked by their whole document's BM25, by term proximity and by the corpus-trained word vectors
  * when given, and vector nearest neighbours, merged as `fusion` says. With the default fallback fusion the vector
  * search runs only when full text found fewer than k passages.
  */
@@ -77,6 +80,7 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   };
   const proximity = opts.proximity ?? SEARCH_DEFAULTS.proximity;
   const prf = opts.prf ?? SEARCH_DEFAULTS.prf;
+  const documentWeight = opts.documentWeight ?? SEARCH_DEFAULTS.documentWeight;
   const textSearch = async (): Promise<ScoredChunk[]> => {
     // The store analyses the query as its index was analysed (main/search/analyse.ts).
     let hits = (await store.fullText(query, candidates, visible, where)).filter(inRange);
@@ -86,6 +90,7 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
       const expanded = rm3Query(query, first, prf);
       if (expanded) hits = (await store.fullText(expanded, candidates, visible, where)).filter(inRange);
     }
+    if (documentWeight > 0 && hits.length > 0) hits = withDocumentEvidence(hits, await store.documentScores(query, hits.map((h) => h.sourceId), visible), documentWeight);
     if (proximity > 0) hits = proximityRerank(query, hits, proximity);
     const semanticWeight = opts.semanticWeight ?? SEARCH_DEFAULTS.semanticWeight;
     return opts.termVectors && semanticWeight > 0 ? semanticRerank(query, hits, opts.termVectors, semanticWeight) : hits;

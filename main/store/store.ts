@@ -7,6 +7,7 @@ import lockfile from 'proper-lockfile';
 import { CairnError } from '../core/errors.js';
 import type { Chunk, Observation, ScoredChunk, Source, SpaceTimeFilter } from '../core/types.js';
 import { ObservationTable } from './observations.js';
+import { DocumentTable, DocumentTermsCollector } from './documents.js';
 import { CHUNK_WRITE_BATCH, chunksToArrow } from './chunk-arrow.js';
 import { CHUNK_COLUMNS, chunkFromRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { activeChunksTable } from './active-table.js';
@@ -56,6 +57,9 @@ function and(...parts: (string | null)[]): string | null {
   return p.length === 0 ? null : p.map((x) => `(${x})`).join(' AND ');
 }
 
+/** Sources given their document row per backfill batch (one filtered scan of the chunks each). */
+const BACKFILL_SOURCES = 500;
+
 /** Source titles kept per store (see Store.titleCache): ~200 bytes each (id and title), so at most ~20 MB. */
 const TITLE_CACHE_LIMIT = 100_000;
 
@@ -92,6 +96,7 @@ export class Store {
     private readonly sources: lancedb.Table,
     private readonly chunks: lancedb.Table,
     private readonly observations: ObservationTable,
+    private readonly documents: DocumentTable,
     readonly embedderId: string,
     readonly dimension: number,
   ) {}
@@ -130,12 +135,18 @@ export class Store {
     const observations = names.has('observations')
       ? await db.openTable('observations')
       : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
-    const store = new Store(dir, sources, chunks, new ObservationTable(observations), opts.embedderId, opts.dimension);
+    const documents = await DocumentTable.open(db, names);
+    const store = new Store(dir, sources, chunks, new ObservationTable(observations), documents, opts.embedderId, opts.dimension);
     store.compactInterval = compactionInterval(await chunks.countRows());
     // A table from before the analysed `terms` column: migrated once, under the lock (other processes may be writing).
     if ((await store.fts.get()).column === 'text') await store.withWriteLock(() => migrateToTerms(chunks));
     // Terms made by an older analyser (CJK bigrams, Romance stems only...): re-analysed once, under the lock.
-    if (await termsOutdated(dir, chunksName)) await store.withWriteLock(() => reanalyseTerms(chunks, dir, chunksName));
+    // Document terms analysed the old way would no longer match queries: dropped (those sources rank by their passages alone).
+    if (await termsOutdated(dir, chunksName)) {
+      await store.withWriteLock(async () => {
+        if ((await reanalyseTerms(chunks, dir, chunksName)) > 0) await documents.deleteWhere('true');
+      });
+    }
     return store;
   }
 
@@ -206,6 +217,7 @@ export class Store {
     const sid = assertId(source.id);
     const undo = async (): Promise<void> => {
       await this.chunks.delete(`sourceId = '${sid}'`);
+      await this.documents.deleteWhere(`sourceId = '${sid}'`);
       await this.observations.deleteSource(sid);
     };
     // No delete of leftovers first: it scans the whole table on every write
@@ -215,10 +227,12 @@ export class Store {
     // other orphans.
     try {
       const batches = Symbol.asyncIterator in chunks ? chunks : [chunks as readonly ChunkRow[]];
+      const documentTerms = new DocumentTermsCollector();
       for await (const batch of batches) {
         this.assertVectors(batch);
-        await this.appendChunks(batch);
+        await this.appendChunks(batch, documentTerms);
       }
+      await this.documents.add(documentTerms.rows());
       if (observations.length > 0) await this.observations.add(observations);
       await this.sources.add([sourceToRow(source)]);
       this.markingCache = null;
@@ -237,7 +251,9 @@ export class Store {
    */
   async writeBulk(sources: readonly Source[], chunks: readonly ChunkRow[]): Promise<void> {
     this.assertVectors(chunks);
-    await this.appendChunks(chunks);
+    const documentTerms = new DocumentTermsCollector();
+    await this.appendChunks(chunks, documentTerms);
+    await this.documents.add(documentTerms.rows());
     if (sources.length > 0) await this.sources.add(sources.map(sourceToRow));
     this.markingCache = null;
   }
@@ -258,6 +274,7 @@ export class Store {
     // Upkeep only: a failure leaves a slower, still correct table.
     await this.sources.optimize().catch(() => undefined);
     await this.observations.optimize().catch(() => undefined);
+    await this.documents.optimize().catch(() => undefined);
     await this.chunks.optimize().catch(() => undefined);
     this.compactInterval = compactionInterval(await this.chunks.countRows().catch(() => 0));
   }
@@ -271,7 +288,7 @@ export class Store {
    * them all held every vector twice over in memory. Safe to split: a
    * source's rows count only once its source row is written, after these.
    */
-  private async appendChunks(chunks: readonly ChunkRow[]): Promise<void> {
+  private async appendChunks(chunks: readonly ChunkRow[], documentTerms?: DocumentTermsCollector): Promise<void> {
     if (chunks.length === 0) return;
     // Our own schema objects, not the table's: LanceDB's come from its copy of
     // apache-arrow, whose types our arrow's builders do not recognise. Only
@@ -281,7 +298,9 @@ export class Store {
     const ours = chunksSchema(this.embedderId, this.dimension);
     const schema = new arrow.Schema(ours.fields.filter((f) => present.has(f.name)), ours.metadata);
     for (let i = 0; i < chunks.length; i += CHUNK_WRITE_BATCH) {
-      await this.chunks.add(chunksToArrow(schema, chunks.slice(i, i + CHUNK_WRITE_BATCH)));
+      const batch = chunksToArrow(schema, chunks.slice(i, i + CHUNK_WRITE_BATCH));
+      documentTerms?.add(batch);
+      await this.chunks.add(batch);
     }
   }
 
@@ -298,6 +317,7 @@ export class Store {
     const sid = assertId(id);
     if (await this.hasSource(sid)) return;
     await this.chunks.delete(`sourceId = '${sid}'`);
+    await this.documents.deleteWhere(`sourceId = '${sid}'`);
     await this.observations.deleteSource(sid);
   }
 
@@ -313,6 +333,7 @@ export class Store {
       removed += await this.chunks.countRows(`sourceId = '${assertId(id)}'`);
       await this.chunks.delete(`sourceId = '${id}'`);
     }
+    for (const id of await this.documents.sourceIds()) if (!known.has(id)) await this.documents.deleteWhere(`sourceId = '${assertId(id)}'`);
     return { orphanChunks: removed, orphanObservationSources: observationOrphans.length };
   }
 
@@ -376,6 +397,7 @@ export class Store {
       await this.chunks.optimize();
       await this.sources.optimize();
       await this.observations.optimize();
+      await this.documents.optimize();
     });
   }
 
@@ -423,6 +445,51 @@ export class Store {
     if (where) q = q.where(where);
     const rows = plainRows(await q.select([...CHUNK_COLUMNS, '_score']).limit(k).toArrow());
     return this.attachTitles(rows, (r) => Number(r._score));
+  }
+
+  /** Set once every source is known to have its document row (new writes add theirs). */
+  private documentsComplete = false;
+
+  /**
+   * Gives sources stored before document rows existed their row, from their
+   * passages' terms, BACKFILL_SOURCES at a time under the write lock (each
+   * batch commits on its own, so an interrupted run resumes where it
+   * stopped). Until a store is complete, searches rank by passages alone
+   * (withDocumentEvidence). Returns how many sources got a row.
+   */
+  async backfillDocuments(): Promise<number> {
+    if (this.documentsComplete) return 0;
+    const have = await this.documents.sourceIds();
+    const missing = [...(await this.sourceIds())].filter((id) => !have.has(id));
+    let added = 0;
+    for (let i = 0; i < missing.length; i += BACKFILL_SOURCES) {
+      const ids = missing.slice(i, i + BACKFILL_SOURCES);
+      added += await this.withWriteLock(async () => {
+        // Sorted by source and order, so each document's terms read as its passages do.
+        const rows = (await this.chunks.query().where(`sourceId IN (${inList(ids)})`).select(['sourceId', 'ordinal', 'terms', 'marking']).toArray()) as Record<string, unknown>[];
+        rows.sort((a, b) => String(a.sourceId).localeCompare(String(b.sourceId)) || Number(a.ordinal) - Number(b.ordinal));
+        const collector = new DocumentTermsCollector();
+        for (const r of rows) collector.addRow(String(r.sourceId), String(r.terms), String(r.marking));
+        const docs = collector.rows();
+        await this.documents.add(docs);
+        return docs.length;
+      });
+    }
+    this.documentsComplete = true;
+    return added;
+  }
+
+  /**
+   * Whole-document BM25 (main/store/documents.ts) of the given sources, for
+   * the query analysed as the passages' was. A source stored before
+   * document rows existed is absent from the map.
+   */
+  async documentScores(query: string, sourceIds: readonly string[], visible: Visibility = null): Promise<Map<string, number>> {
+    if (sourceIds.length === 0) return new Map();
+    const { column, languages } = await this.fts.get();
+    if (column !== 'terms') return new Map();
+    const ids = [...new Set(sourceIds)];
+    return this.documents.scores(ftsQuery(query, column, languages), and(`sourceId IN (${inList(ids)})`, markingFilter(visible))!, ids.length);
   }
 
   async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {

@@ -1,0 +1,102 @@
+/**
+ * Whole-document full-text terms: one row per source, its passages' analysed
+ * `terms` joined, under its own BM25 index. A passage of a document that is
+ * about the question (its words spread over several passages, the title in
+ * the first) is worth more than a lone passage that happens to share a word
+ * (main/search/document-evidence.ts). One-passage sources get a row too, so
+ * every document is scored against the same collection statistics (in a
+ * store of one-passage sources, document and passage scores are the same).
+ */
+import * as lancedb from '@lancedb/lancedb';
+import * as arrow from 'apache-arrow';
+import { META, SCHEMA_VERSION } from './schema.js';
+
+export const DOCUMENTS_TABLE = 'documents';
+
+/**
+ * Terms kept per document. BM25 over the first ~2 MB still says what a
+ * document is about, and a 100 MB source's terms stay bounded in memory
+ * while its passages stream to the store.
+ */
+export const DOCUMENT_TERMS_MAX_CHARS = 2_000_000;
+
+export interface DocumentRow {
+  sourceId: string;
+  terms: string;
+  marking: string;
+}
+
+export function documentsSchema(): arrow.Schema {
+  const utf8 = (name: string): arrow.Field => new arrow.Field(name, new arrow.Utf8(), false);
+  return new arrow.Schema([utf8('sourceId'), utf8('terms'), utf8('marking')], new Map([[META.schemaVersion, SCHEMA_VERSION]]));
+}
+
+/** Gathers each source's passage terms from the Arrow batches written to the chunks table. */
+export class DocumentTermsCollector {
+  private readonly docs = new Map<string, { parts: string[]; chars: number; marking: string }>();
+
+  /** A batch as chunksToArrow built it; a table without `terms` (an old store) adds nothing. */
+  add(batch: arrow.Table): void {
+    const sources = batch.getChild('sourceId');
+    const terms = batch.getChild('terms');
+    const markings = batch.getChild('marking');
+    if (!sources || !terms || !markings) return;
+    for (let i = 0; i < batch.numRows; i++) this.addRow(String(sources.get(i)), String(terms.get(i)), String(markings.get(i)));
+  }
+
+  /** One passage's terms, in passage order. */
+  addRow(sourceId: string, terms: string, marking: string): void {
+    let doc = this.docs.get(sourceId);
+    if (!doc) this.docs.set(sourceId, (doc = { parts: [], chars: 0, marking }));
+    if (doc.chars >= DOCUMENT_TERMS_MAX_CHARS) return;
+    doc.parts.push(terms);
+    doc.chars += terms.length + 1;
+  }
+
+  rows(): DocumentRow[] {
+    return [...this.docs]
+      .map(([sourceId, d]) => ({ sourceId, terms: d.parts.join('\n'), marking: d.marking }));
+  }
+}
+
+export class DocumentTable {
+  constructor(private readonly table: lancedb.Table) {}
+
+  static async open(db: lancedb.Connection, existing: ReadonlySet<string>): Promise<DocumentTable> {
+    if (existing.has(DOCUMENTS_TABLE)) return new DocumentTable(await db.openTable(DOCUMENTS_TABLE));
+    const table = await db.createEmptyTable(DOCUMENTS_TABLE, documentsSchema(), { existOk: true });
+    // Rows appended later are searched unindexed until optimize() folds them in.
+    await table.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    return new DocumentTable(table);
+  }
+
+  async add(rows: readonly DocumentRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const schema = documentsSchema();
+    const column = (name: keyof DocumentRow): arrow.Vector => arrow.vectorFromArray(rows.map((r) => r[name]), new arrow.Utf8());
+    await this.table.add(new arrow.Table(schema, { sourceId: column('sourceId'), terms: column('terms'), marking: column('marking') }) as never);
+  }
+
+  /**
+   * BM25 of the given sources' documents for an analysed query (only those
+   * with a row). `where` carries the ids and the reader's markings, checked
+   * before ranking, so every asked source that matches comes back.
+   */
+  async scores(analysedQuery: string, where: string, limit: number): Promise<Map<string, number>> {
+    if (limit <= 0 || analysedQuery.trim() === '') return new Map();
+    const rows = await this.table.query().fullTextSearch(analysedQuery, { columns: ['terms'] }).where(where).select(['sourceId', '_score']).limit(limit).toArray();
+    return new Map(rows.map((r: Record<string, unknown>) => [String(r.sourceId), Number(r._score)]));
+  }
+
+  async deleteWhere(where: string): Promise<void> {
+    await this.table.delete(where);
+  }
+
+  async sourceIds(): Promise<Set<string>> {
+    return new Set((await this.table.query().select(['sourceId']).toArray()).map((r: Record<string, unknown>) => String(r.sourceId)));
+  }
+
+  async optimize(): Promise<void> {
+    await this.table.optimize();
+  }
+}
