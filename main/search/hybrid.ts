@@ -42,6 +42,9 @@ export interface SearchOptions {
 
 export type Fusion = 'fallback' | 'rrf' | 'convex';
 
+/** Documents scored per search at least: the passage candidates' documents are nearly always among them. */
+const DOCUMENT_CANDIDATES = 100;
+
 export interface SearchHit extends ScoredChunk {
   /** Fused RRF score (the `score` field keeps it too). */
   fused: number;
@@ -83,14 +86,19 @@ export async function hybridSearch(store: Store, embedder: Embedder, query: stri
   const documentWeight = opts.documentWeight ?? SEARCH_DEFAULTS.documentWeight;
   const textSearch = async (): Promise<ScoredChunk[]> => {
     // The store analyses the query as its index was analysed (main/search/analyse.ts).
-    let hits = (await store.fullText(query, candidates, visible, where)).filter(inRange);
+    // The best documents for the query, fetched beside the passages (independent of them, so in parallel).
+    const [passages, documentScores] = await Promise.all([
+      store.fullText(query, candidates, visible, where),
+      documentWeight > 0 ? store.documentScores(query, Math.max(DOCUMENT_CANDIDATES, 2 * candidates), visible) : null,
+    ]);
+    let hits = passages.filter(inRange);
     if (prf) {
       // The feedback passages are the first pass's best, proximity included.
       const first = proximity > 0 ? proximityRerank(query, hits, proximity) : hits;
       const expanded = rm3Query(query, first, prf);
       if (expanded) hits = (await store.fullText(expanded, candidates, visible, where)).filter(inRange);
     }
-    if (documentWeight > 0 && hits.length > 0) hits = withDocumentEvidence(hits, await store.documentScores(query, hits.map((h) => h.sourceId), visible), documentWeight);
+    if (documentScores) hits = withDocumentEvidence(hits, documentScores, documentWeight);
     if (proximity > 0) hits = proximityRerank(query, hits, proximity);
     const semanticWeight = opts.semanticWeight ?? SEARCH_DEFAULTS.semanticWeight;
     return opts.termVectors && semanticWeight > 0 ? semanticRerank(query, hits, opts.termVectors, semanticWeight) : hits;

@@ -7,6 +7,9 @@
  * every document is scored against the same collection statistics (in a
  * store of one-passage sources, document and passage scores are the same).
  */
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { META, SCHEMA_VERSION } from './schema.js';
@@ -59,15 +62,43 @@ export class DocumentTermsCollector {
   }
 }
 
-export class DocumentTable {
-  constructor(private readonly table: lancedb.Table) {}
+/**
+ * Present once every source of the store has its row (a new store, or a
+ * finished backfill): only then does a source missing from a document
+ * search mean "its document does not match", not "no row yet".
+ */
+const COMPLETE_MARKER = 'documents-complete';
 
-  static async open(db: lancedb.Connection, existing: ReadonlySet<string>): Promise<DocumentTable> {
-    if (existing.has(DOCUMENTS_TABLE)) return new DocumentTable(await db.openTable(DOCUMENTS_TABLE));
+export class DocumentTable {
+  private constructor(
+    private readonly table: lancedb.Table,
+    private readonly storeDir: string,
+  ) {}
+
+  /** `sourcesExist`: the store already holds sources (an older store gets the table empty, to backfill). */
+  static async open(db: lancedb.Connection, storeDir: string, existing: ReadonlySet<string>, sourcesExist: boolean): Promise<DocumentTable> {
+    if (existing.has(DOCUMENTS_TABLE)) return new DocumentTable(await db.openTable(DOCUMENTS_TABLE), storeDir);
     const table = await db.createEmptyTable(DOCUMENTS_TABLE, documentsSchema(), { existOk: true });
     // Rows appended later are searched unindexed until optimize() folds them in.
     await table.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
-    return new DocumentTable(table);
+    const documents = new DocumentTable(table, storeDir);
+    if (!sourcesExist) await documents.markComplete();
+    return documents;
+  }
+
+  /** Whether every source has its row (checked on the marker, so another process's backfill counts). */
+  get complete(): boolean {
+    return existsSync(path.join(this.storeDir, COMPLETE_MARKER));
+  }
+
+  async markComplete(): Promise<void> {
+    await writeFile(path.join(this.storeDir, COMPLETE_MARKER), 'every source has its document row\n');
+  }
+
+  /** Drops every row (terms analysed by an older analyser): the backfill rebuilds them. */
+  async clear(): Promise<void> {
+    await rm(path.join(this.storeDir, COMPLETE_MARKER), { force: true });
+    await this.table.delete('true');
   }
 
   async add(rows: readonly DocumentRow[]): Promise<void> {
@@ -78,13 +109,16 @@ export class DocumentTable {
   }
 
   /**
-   * BM25 of the given sources' documents for an analysed query (only those
-   * with a row). `where` carries the ids and the reader's markings, checked
-   * before ranking, so every asked source that matches comes back.
+   * BM25 of the `limit` best documents for an analysed query, among those
+   * `where` (the reader's markings) allows. Not filtered by source: a
+   * filter on ids made the query 2-3x slower than the passage search it
+   * runs beside (measured at 100k passages), and a top list is all ranking needs.
    */
-  async scores(analysedQuery: string, where: string, limit: number): Promise<Map<string, number>> {
+  async scores(analysedQuery: string, where: string | null, limit: number): Promise<Map<string, number>> {
     if (limit <= 0 || analysedQuery.trim() === '') return new Map();
-    const rows = await this.table.query().fullTextSearch(analysedQuery, { columns: ['terms'] }).where(where).select(['sourceId', '_score']).limit(limit).toArray();
+    let q = this.table.query().fullTextSearch(analysedQuery, { columns: ['terms'] });
+    if (where) q = q.where(where);
+    const rows = await q.select(['sourceId', '_score']).limit(limit).toArray();
     return new Map(rows.map((r: Record<string, unknown>) => [String(r.sourceId), Number(r._score)]));
   }
 

@@ -135,16 +135,16 @@ export class Store {
     const observations = names.has('observations')
       ? await db.openTable('observations')
       : await db.createEmptyTable('observations', observationsSchema(), { existOk: true });
-    const documents = await DocumentTable.open(db, names);
+    const documents = await DocumentTable.open(db, dir, names, (await sources.countRows()) > 0);
     const store = new Store(dir, sources, chunks, new ObservationTable(observations), documents, opts.embedderId, opts.dimension);
     store.compactInterval = compactionInterval(await chunks.countRows());
     // A table from before the analysed `terms` column: migrated once, under the lock (other processes may be writing).
     if ((await store.fts.get()).column === 'text') await store.withWriteLock(() => migrateToTerms(chunks));
     // Terms made by an older analyser (CJK bigrams, Romance stems only...): re-analysed once, under the lock.
-    // Document terms analysed the old way would no longer match queries: dropped (those sources rank by their passages alone).
+    // Document terms analysed the old way would no longer match queries: dropped, and rebuilt by the backfill.
     if (await termsOutdated(dir, chunksName)) {
       await store.withWriteLock(async () => {
-        if ((await reanalyseTerms(chunks, dir, chunksName)) > 0) await documents.deleteWhere('true');
+        if ((await reanalyseTerms(chunks, dir, chunksName)) > 0) await documents.clear();
       });
     }
     return store;
@@ -447,18 +447,15 @@ export class Store {
     return this.attachTitles(rows, (r) => Number(r._score));
   }
 
-  /** Set once every source is known to have its document row (new writes add theirs). */
-  private documentsComplete = false;
-
   /**
    * Gives sources stored before document rows existed their row, from their
    * passages' terms, BACKFILL_SOURCES at a time under the write lock (each
    * batch commits on its own, so an interrupted run resumes where it
    * stopped). Until a store is complete, searches rank by passages alone
-   * (withDocumentEvidence). Returns how many sources got a row.
+   * (documentScores is null). Returns how many sources got a row.
    */
   async backfillDocuments(): Promise<number> {
-    if (this.documentsComplete) return 0;
+    if (this.documents.complete) return 0;
     const have = await this.documents.sourceIds();
     const missing = [...(await this.sourceIds())].filter((id) => !have.has(id));
     let added = 0;
@@ -475,21 +472,28 @@ export class Store {
         return docs.length;
       });
     }
-    this.documentsComplete = true;
+    // Complete when every source has a row or was looked at here (one with no passages never gets a row).
+    // Under the lock, so no write lands between the check and the marker.
+    const looked = new Set(missing);
+    await this.withWriteLock(async () => {
+      const now = await this.documents.sourceIds();
+      if ([...(await this.sourceIds())].every((id) => now.has(id) || looked.has(id))) await this.documents.markComplete();
+    });
     return added;
   }
 
   /**
-   * Whole-document BM25 (main/store/documents.ts) of the given sources, for
-   * the query analysed as the passages' was. A source stored before
-   * document rows existed is absent from the map.
+   * Whole-document BM25 (main/store/documents.ts) of the `limit` documents
+   * that match the query best (analysed as the passages' was), among those
+   * the reader may see; a source not in the map matches less. Null while
+   * some sources have no document row yet (a store from before them, until
+   * backfillDocuments finishes): then no source can be compared.
    */
-  async documentScores(query: string, sourceIds: readonly string[], visible: Visibility = null): Promise<Map<string, number>> {
-    if (sourceIds.length === 0) return new Map();
+  async documentScores(query: string, limit: number, visible: Visibility = null): Promise<Map<string, number> | null> {
+    if (!this.documents.complete) return null;
     const { column, languages } = await this.fts.get();
-    if (column !== 'terms') return new Map();
-    const ids = [...new Set(sourceIds)];
-    return this.documents.scores(ftsQuery(query, column, languages), and(`sourceId IN (${inList(ids)})`, markingFilter(visible))!, ids.length);
+    if (column !== 'terms') return null;
+    return this.documents.scores(ftsQuery(query, column, languages), markingFilter(visible), limit);
   }
 
   async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
