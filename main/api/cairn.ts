@@ -194,6 +194,8 @@ export class Cairn {
     return {
       method: 'hybrid', fusion: defaultFusion(this.embedder), embedder: this.embedder.id, candidates: SEARCH_DEFAULTS.candidates,
       settings: this.searchSettings.termVectors ? { ...this.searchSettings, termVectors: undefined } : this.searchSettings, wordVectors,
+      // Whole-document scores count only once every source has its row (an older store is backfilled first).
+      documentEvidence: { weight: this.searchSettings.documentWeight ?? SEARCH_DEFAULTS.documentWeight, used: this.store.documentsComplete },
       ...(this.reranker ? { reranker: this.reranker.reranker.id, rerankDepth: this.reranker.depth } : {}), ...extra,
     };
   }
@@ -599,7 +601,7 @@ export class Cairn {
     const as = user === this.actor ? this : await this.forUser(user);
     const visible = await as.visibility();
     const report = await replayAsk(record, {
-      retrieve: (q, k, filter) => as.retrieve(q, { k, visible, filter }),
+      retrieve: (q, k, filter, ranking) => as.retrieve(q, { k, visible, filter, ...ranking }),
       chunksById: async (ids) => {
         const chunks = await as.store.getChunks(ids, visible);
         const titles = new Map((await as.store.listSources(visible)).map((s) => [s.id, s.title]));

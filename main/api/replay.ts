@@ -18,7 +18,7 @@ import { answerFromRecord } from '../reports/answers.js';
 
 /** Retrieval as the ask's user sees the store now. */
 export interface ReplayDeps {
-  retrieve(query: string, k: number, filter?: { from?: string; to?: string }): Promise<ScoredChunk[]>;
+  retrieve(query: string, k: number, filter?: { from?: string; to?: string }, ranking?: { documentWeight: number }): Promise<ScoredChunk[]>;
   /** Passages by id that the ask's user may read now, with their titles. */
   chunksById(ids: readonly string[]): Promise<ScoredChunk[]>;
   /** What the service answers when nothing relevant is found. */
@@ -54,7 +54,11 @@ export async function replayAsk(record: AuditRecord, deps: ReplayDeps): Promise<
   const recordedModel = p.model?.id ?? 'unknown';
   const extractive = recordedModel === EXTRACTIVE_COMPOSER.id;
 
-  const hits = await deps.retrieve(query, k, window);
+  // Whole-document scores as the ask had them: none for an answer recorded before them, or while its store was backfilled.
+  const evidence = (retrieval as { documentEvidence?: { weight?: unknown; used?: unknown } }).documentEvidence;
+  const documentWeight = evidence?.used === true && typeof evidence.weight === 'number' ? evidence.weight : 0;
+  if (!evidence) notes.push('recorded before whole-document scores joined passage ranking: replayed with passages alone, as it was ranked');
+  const hits = await deps.retrieve(query, k, window, { documentWeight });
   const recorded: AnswerSnapshot = {
     retrieved: p.retrieved.map((r) => ({ chunkId: r.chunkId, sourceId: r.sourceId, contentHash: typeof r.contentHash === 'string' ? r.contentHash : '' })),
     citations: a.citations,

@@ -447,6 +447,11 @@ export class Store {
     return this.attachTitles(rows, (r) => Number(r._score));
   }
 
+  /** Whether every source has its document row, so searches use document scores. */
+  get documentsComplete(): boolean {
+    return this.documents.complete;
+  }
+
   /**
    * Gives sources stored before document rows existed their row, from their
    * passages' terms, BACKFILL_SOURCES at a time under the write lock (each

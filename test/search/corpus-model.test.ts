@@ -87,6 +87,7 @@ describe('corpus model of a data folder (real LanceDB)', () => {
     const record = (await cairn.auditRecords()).find((r) => r.hash === asked.auditId)!;
     const retrieval = (record.payload as { retrieval: { wordVectors: unknown; embedder: string } }).retrieval;
     expect(retrieval.wordVectors).toEqual({ passages: model.passages, trainedAt: model.trainedAt, dimension: model.vectors.dimension });
+    expect((retrieval as { documentEvidence?: unknown }).documentEvidence).toEqual({ weight: 1, used: true });
     expect(retrieval.embedder).toMatch(/hashed/);
   });
 });
