@@ -23,6 +23,9 @@ export const DOCUMENTS_TABLE = 'documents';
  */
 export const DOCUMENT_TERMS_MAX_CHARS = 2_000_000;
 
+/** Below this many new rows the index is always updated in place (cheap either way). */
+const REBUILD_MIN_UNINDEXED = 1_000;
+
 export interface DocumentRow {
   sourceId: string;
   terms: string;
@@ -130,7 +133,20 @@ export class DocumentTable {
     return new Set((await this.table.query().select(['sourceId']).toArray()).map((r: Record<string, unknown>) => String(r.sourceId)));
   }
 
+  /**
+   * Folds new rows into the index and compacts. When more rows are
+   * unindexed than indexed (a first bulk load, a backfill), the index is
+   * built again instead: LanceDB's incremental update of 19,900 long
+   * documents into an index of 100 peaked at 1.5 GB RSS, a rebuild of all
+   * 20,000 at 0.3 GB (then compaction 0.4 GB), measured on the 1M-passage
+   * scale store.
+   */
   async optimize(): Promise<void> {
+    const index = (await this.table.listIndices()).find((i) => i.columns.includes('terms'));
+    const stats = index ? await this.table.indexStats(index.name) : undefined;
+    if (!stats || stats.numUnindexedRows > Math.max(REBUILD_MIN_UNINDEXED, stats.numIndexedRows)) {
+      await this.table.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    }
     await this.table.optimize();
   }
 }
