@@ -89,17 +89,23 @@ export class DocumentTable {
     return documents;
   }
 
-  /** Whether every source has its row (checked on the marker, so another process's backfill counts). */
+  /** Once seen, kept: every search asks, and only clear() (at open, under the lock) takes it back. */
+  private knownComplete = false;
+
+  /** Whether every source has its row (checked on the marker until seen, so another process's backfill counts). */
   get complete(): boolean {
-    return existsSync(path.join(this.storeDir, COMPLETE_MARKER));
+    this.knownComplete ||= existsSync(path.join(this.storeDir, COMPLETE_MARKER));
+    return this.knownComplete;
   }
 
   async markComplete(): Promise<void> {
     await writeFile(path.join(this.storeDir, COMPLETE_MARKER), 'every source has its document row\n');
+    this.knownComplete = true;
   }
 
   /** Drops every row (terms analysed by an older analyser): the backfill rebuilds them. */
   async clear(): Promise<void> {
+    this.knownComplete = false;
     await rm(path.join(this.storeDir, COMPLETE_MARKER), { force: true });
     await this.table.delete('true');
   }
