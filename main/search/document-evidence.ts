@@ -10,8 +10,8 @@ import type { ScoredChunk } from '../core/types.js';
  *
  * Why: a passage is ~1,000 characters, and the question's words are often
  * spread over a document (the title in its first passage, the detail in the
- * third). Measured on scifact (README, retrieval): +0.012 nDCG@10 over
- * passages alone with BM25, +0.007 over the default with word vectors.
+ * third). Measured on scifact (README, retrieval): nDCG@10 0.6896 -> 0.6954
+ * with the default re-ranking; msmarco-5k (one passage each) unchanged.
  */
 export function withDocumentEvidence(hits: readonly ScoredChunk[], documents: ReadonlyMap<string, number>, weight: number): ScoredChunk[] {
   if (hits.length === 0 || weight <= 0) return [...hits];

@@ -10,9 +10,10 @@
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { META, SCHEMA_VERSION } from './schema.js';
+import { createTermsIndex } from './terms-column.js';
 
 export const DOCUMENTS_TABLE = 'documents';
 
@@ -60,8 +61,7 @@ export class DocumentTermsCollector {
   }
 
   rows(): DocumentRow[] {
-    return [...this.docs]
-      .map(([sourceId, d]) => ({ sourceId, terms: d.parts.join('\n'), marking: d.marking }));
+    return [...this.docs].map(([sourceId, d]) => ({ sourceId, terms: d.parts.join('\n'), marking: d.marking }));
   }
 }
 
@@ -83,7 +83,7 @@ export class DocumentTable {
     if (existing.has(DOCUMENTS_TABLE)) return new DocumentTable(await db.openTable(DOCUMENTS_TABLE), storeDir);
     const table = await db.createEmptyTable(DOCUMENTS_TABLE, documentsSchema(), { existOk: true });
     // Rows appended later are searched unindexed until optimize() folds them in.
-    await table.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    await createTermsIndex(table);
     const documents = new DocumentTable(table, storeDir);
     if (!sourcesExist) await documents.markComplete();
     return documents;
@@ -151,7 +151,7 @@ export class DocumentTable {
     const index = (await this.table.listIndices()).find((i) => i.columns.includes('terms'));
     const stats = index ? await this.table.indexStats(index.name) : undefined;
     if (!stats || stats.numUnindexedRows > Math.max(REBUILD_MIN_UNINDEXED, stats.numIndexedRows)) {
-      await this.table.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+      await createTermsIndex(this.table);
     }
     await this.table.optimize();
   }

@@ -12,8 +12,8 @@ import { CHUNK_WRITE_BATCH, chunksToArrow } from './chunk-arrow.js';
 import { CHUNK_COLUMNS, chunkFromRow, SOURCE_COLUMNS, sourceFromRow, sourceToRow } from './rows.js';
 import { activeChunksTable } from './active-table.js';
 import { chunksSchema, META, observationsSchema, sourcesSchema } from './schema.js';
-import { createTermsIndex, FtsState, markTermsCurrent, migrateToTerms, reanalyseTerms, termsOutdated } from './terms-column.js';
-import { ftsQuery } from '../search/analyse.js';
+import { createTermsIndex, type FtsColumn, FtsState, markTermsCurrent, migrateToTerms, reanalyseTerms, termsOutdated } from './terms-column.js';
+import { ftsQuery, type StoreLanguages } from '../search/analyse.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import { plainRows } from './arrow-rows.js';
 
@@ -436,7 +436,7 @@ export class Store {
     if (parts.length === 0) return [];
     // Queries go through the analyser the indexed column went through (main/search/analyse.ts).
     const { column, languages } = await this.fts.get();
-    const analysed = (text: string): string => ftsQuery(text, column, languages);
+    const analysed = (text: string): string => this.analysedQuery(text, column, languages);
     let q = this.chunks
       .query()
       .fullTextSearch(
@@ -500,7 +500,18 @@ export class Store {
     if (!this.documents.complete) return null;
     const { column, languages } = await this.fts.get();
     if (column !== 'terms') return null;
-    return this.documents.scores(ftsQuery(query, column, languages), markingFilter(visible), limit);
+    return this.documents.scores(this.analysedQuery(query, column, languages), markingFilter(visible), limit);
+  }
+
+  /** The last query analysed: a search analyses it once for its passages and once for its documents, in parallel. */
+  private lastAnalysed: { text: string; languages: StoreLanguages; column: string; out: string } | null = null;
+
+  private analysedQuery(text: string, column: FtsColumn, languages: StoreLanguages): string {
+    const last = this.lastAnalysed;
+    if (last?.text === text && last.column === column && last.languages === languages) return last.out;
+    const out = ftsQuery(text, column, languages);
+    this.lastAnalysed = { text, column, languages, out };
+    return out;
   }
 
   async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
