@@ -123,6 +123,8 @@ const SETS: Record<string, { passages: Record<string, string>; cases: Case[] }> 
       border: 'Die Regierungen der Nachbarländer haben sich auf neue Grenzkontrollen geeinigt, nachdem die Zahl der Übertritte gestiegen war.',
       harbour: 'Im Hafen von Hamburg wurden gestern mehrere Frachtschiffe mit Getreide entladen, und die Lagerhäuser waren danach bis unter das Dach gefüllt.',
       storm: 'Das Wetteramt warnt vor schweren Stürmen an der Küste; die Bahnverbindungen in den nördlichen Landkreisen könnten unterbrochen werden.',
+      // A hyphenated compound: each part is stemmed, so its inflected first part meets the query's base form.
+      tools: 'Die Befehlszeilen-Werkzeuge des Pakets verwalten die Softwarequellen des Systems und laden neue Versionen automatisch herunter.',
     },
     cases: [
       { q: 'Regierung', want: 'border', baselineMisses: true },
@@ -130,6 +132,7 @@ const SETS: Record<string, { passages: Record<string, string>; cases: Case[] }> 
       { q: 'Sturm Küste', want: 'storm', baselineMisses: false },
       { q: 'Bahnverbindung', want: 'storm', baselineMisses: true },
       { q: 'Frachtschiff', want: 'harbour', baselineMisses: false },
+      { q: 'Befehlszeile', want: 'tools', baselineMisses: true },
     ],
   },
   french: {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../main/core/hash.js';
 import type { Source } from '../../main/core/types.js';
 import { HashedEmbedder } from '../../main/embed/hashed.js';
-import { ANALYSIS_VERSION } from '../../main/search/analyse.js';
+import { ANALYSIS_VERSION, stemWith } from '../../main/search/analyse.js';
 import { chunkToRow, sourceToRow } from '../../main/store/rows.js';
 import { chunksSchema, sourcesSchema } from '../../main/store/schema.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
@@ -123,6 +123,20 @@ describe('a store analysed by an older analyser version', () => {
     expect(rows.find((r) => r.sourceId === sha256Hex(ja))?.terms).not.toBe(bigrams);
     expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.terms).toBe(englishBefore);
     expect(JSON.parse(await readFile(path.join(storeDir, 'terms-analysis.json'), 'utf8'))).toEqual({ chunks: ANALYSIS_VERSION });
+  });
+
+  it('stems the parts of hyphenated words in passages stored before version 5', async () => {
+    const de = 'Die Befehlszeilen-Werkzeuge des Pakets verwalten die Softwarequellen des Systems und laden neue Versionen automatisch herunter.';
+    await storeWith([['werkzeuge', de], ['english', TEXTS.english]]);
+    // What version 4 stored: each word stemmed whole, hyphen and all ("befehlszeilen-werkzeug").
+    const v4 = (de.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu) ?? []).map((w) => stemWith('de', w)).join(' ');
+    expect(v4).toContain('befehlszeilen-');
+    await asAnalysedBefore(de, { terms: v4, lang: 'de' });
+
+    const reopened = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    const rows = await (await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks')).query().select(['sourceId', 'terms']).toArray();
+    expect(rows.find((r) => r.sourceId === sha256Hex(de))?.terms).not.toContain('befehlszeilen-');
+    expect((await reopened.fullText('Befehlszeile', 3))[0]?.title).toBe('werkzeuge');
   });
 
   it('re-detects Czech passages stored with no language (stemmed since version 4), and finds their other forms', async () => {
