@@ -1,11 +1,6 @@
 /**
  * Standard IR metrics as trec_eval / BEIR define them. `qrels` maps a doc id
  * to its graded relevance; ranking is doc ids best first.
- *
- * nDCG is trec_eval's ndcg_cut (what BEIR reports through pytrec_eval): the
- * gain of a document is its relevance value itself (linear, not 2^rel - 1)
- * and rank r is discounted by log2(r + 1). The two gains agree on binary
- * judgements and differ on graded ones (TREC-COVID, NFCorpus).
  */
 export type Qrels = ReadonlyMap<string, number>;
 
@@ -13,12 +8,12 @@ export function ndcgAt(ranking: readonly string[], qrels: Qrels, k: number): num
   let dcg = 0;
   ranking.slice(0, k).forEach((id, i) => {
     const rel = qrels.get(id) ?? 0;
-    if (rel > 0) dcg += rel / Math.log2(i + 2);
+    if (rel > 0) dcg += (2 ** rel - 1) / Math.log2(i + 2);
   });
   const ideal = [...qrels.values()].filter((r) => r > 0).sort((a, b) => b - a).slice(0, k);
   let idcg = 0;
   ideal.forEach((rel, i) => {
-    idcg += rel / Math.log2(i + 2);
+    idcg += (2 ** rel - 1) / Math.log2(i + 2);
   });
   return idcg === 0 ? 0 : dcg / idcg;
 }
