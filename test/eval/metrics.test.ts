@@ -9,7 +9,7 @@ describe('IR metrics (trec_eval definitions)', () => {
     ['d9', 0],
   ]);
 
-  it('nDCG@k with graded gains', () => {
+  it('nDCG@k with graded gains (2^rel - 1, as the shared baselines were scored)', () => {
     expect(ndcgAt(['d1', 'd2'], qrels, 10)).toBeCloseTo(1, 10);
     // d2 first, d1 second: (1 + 3/log2(3)) / (3 + 1/log2(3))
     expect(ndcgAt(['d2', 'd1'], qrels, 10)).toBeCloseTo((1 + 3 / Math.log2(3)) / (3 + 1 / Math.log2(3)), 10);
