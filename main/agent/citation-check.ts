@@ -14,7 +14,7 @@ import type { Citation, ScoredChunk } from '../core/types.js';
 import { STOPWORDS } from '../embed/tokens.js';
 import { type TermLanguage, termLanguage, termsIn } from './language.js';
 import { relayedInstruction } from './relay.js';
-import { stemmedTerms } from './terms.js';
+import { answerTerms } from './terms.js';
 import type { CheckedSentence, CitationVerdict } from './types.js';
 
 export interface ProposedSentence {
@@ -45,7 +45,7 @@ const DISCOURSE = new Set(
     'then therefore third thus yes describe described describes show shows shown'
   ).split(' '),
 );
-const DISCOURSE_STEMS = new Set([...DISCOURSE].flatMap((w) => stemmedTerms(w)));
+const DISCOURSE_STEMS = new Set([...DISCOURSE].flatMap((w) => answerTerms(w)));
 
 const NEGATION = /\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n['’]t\b/i;
 /**
@@ -78,10 +78,10 @@ const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de', 'lb']);
 
 /**
  * Content terms of a text in the sentence's language, possessives folded
- * ("Varga's" -> "varga"); English exactly as before (stemmedTerms).
+ * ("Varga's" -> "varga"); English through answerTerms, as the composer takes it.
  */
 function termsOf(text: string, lang: TermLanguage = 'en'): string[] {
-  return lang === 'en' ? stemmedTerms(text.replace(/(\p{L})['’]s\b/gu, '$1')) : termsIn(text, lang);
+  return lang === 'en' ? answerTerms(text.replace(/(\p{L})['’]s\b/gu, '$1')) : termsIn(text, lang);
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[.,:/'’-][\p{L}\p{N}]+)*/gu;
@@ -270,7 +270,7 @@ function support(text: string, chunks: readonly ScoredChunk[], opts: CheckOption
     ...need.numbers.filter((n) => !containsWord(quotedNorm, n, true)),
     ...need.names.filter((n) => !containsWord(quoted, n, true)),
     // A sentence's first word is capitalised by grammar: its word form or stem will do.
-    ...(need.initial && !containsWord(quoted, need.initial, false) && !stemmedTerms(need.initial).every((t) => quotedTerms.has(t)) ? [need.initial] : []),
+    ...(need.initial && !containsWord(quoted, need.initial, false) && !answerTerms(need.initial).every((t) => quotedTerms.has(t)) ? [need.initial] : []),
   ];
   const missingTerms = need.terms.filter((t) => !quotedTerms.has(t));
   const coverage = need.terms.length === 0 ? 1 : (need.terms.length - missingTerms.length) / need.terms.length;

@@ -2,7 +2,7 @@ import { sentenceSpans } from '../core/sentences.js';
 import type { AnswerSentence, Citation, ScoredChunk } from '../core/types.js';
 import { looksLikeInstruction } from './injection.js';
 import { termLanguage, termsIn, type TermLanguage } from './language.js';
-import { stemmedTerms } from './terms.js';
+import { answerTerms } from './terms.js';
 
 export const EXTRACTIVE_COMPOSER = { id: 'cairn-extractive', version: '1' } as const;
 
@@ -73,7 +73,7 @@ export function composeExtractive(question: string, chunks: readonly ScoredChunk
   const maxSentences = opts.maxSentences ?? EXTRACTIVE_DEFAULTS.maxSentences;
   const minCoverage = opts.minCoverage ?? EXTRACTIVE_DEFAULTS.minCoverage;
   const pool = chunks.slice(0, opts.maxChunks ?? EXTRACTIVE_DEFAULTS.maxChunks);
-  const qTerms = [...new Set(stemmedTerms(question))];
+  const qTerms = [...new Set(answerTerms(question))];
   // Each passage's sentences are matched in the passage's language, the question's terms taken in that language too.
   const qTermsIn = new Map<TermLanguage, string[]>([['en', qTerms]]);
   const questionTerms = (lang: TermLanguage): string[] => {

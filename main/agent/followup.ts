@@ -7,7 +7,7 @@
  */
 import { contentWords } from '../embed/tokens.js';
 import type { Conversation } from './conversation.js';
-import { stemmedTerms } from './terms.js';
+import { answerTerms } from './terms.js';
 
 /** Words that point back at something said before (the stop list drops them from content words). */
 const ANAPHORA = new Set(['it', 'its', 'itself', 'they', 'them', 'their', 'theirs', 'he', 'him', 'his', 'she', 'her', 'hers', 'there', 'that', 'this', 'those', 'these', 'then', 'same']);
@@ -52,7 +52,7 @@ export function followUpQuery(question: string, conversation: Pick<Conversation,
   const own = new Set(contentWords(question));
   const carried = [...new Set(reach.flatMap((q) => contentWords(q)))].filter((w) => !own.has(w));
   if (carried.length === 0) return { isFollowUp: false, query: question, carried: [], contextTerms: [] };
-  const ownStems = new Set(stemmedTerms(question));
-  const contextTerms = [...new Set(stemmedTerms(carried.join(' ')))].filter((t) => !ownStems.has(t));
+  const ownStems = new Set(answerTerms(question));
+  const contextTerms = [...new Set(answerTerms(carried.join(' ')))].filter((t) => !ownStems.has(t));
   return { isFollowUp: true, query: `${question} ${carried.join(' ')}`, carried, contextTerms };
 }

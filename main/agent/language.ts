@@ -28,7 +28,7 @@ import { stemmer as porter } from 'stemmer';
 import { arabicLightStem, normalizeArabic } from '../embed/arabic.js';
 import { cjkBigrams, STOPWORDS, words } from '../embed/tokens.js';
 import { stemWith } from '../search/analyse.js';
-import { stemmedTerms } from './terms.js';
+import { answerTerms, stemmedTerms } from './terms.js';
 
 /**
  * Which language a passage's terms are taken in, for matching a question
@@ -258,8 +258,8 @@ function segmentWords(text: string, lang: string): string[] {
 
 /**
  * The content terms of a text taken as `lang` (from `termLanguage`): what
- * the composer matches a question against a sentence with. For English the
- * same terms as `stemmedTerms`, so English answers do not change.
+ * the composer matches a question against a sentence with. For English
+ * `answerTerms` (stemmedTerms with hyphenated and possessive words split).
  */
 export function termsIn(text: string, lang: TermLanguage): string[] {
   const rules = SPACED[lang];
@@ -280,5 +280,5 @@ export function termsIn(text: string, lang: TermLanguage): string[] {
       .filter((w) => !stop?.has(w) && !STOPWORDS.has(w))
       .map((w) => (/^[a-z]+$/.test(w) ? porter(w) : w));
   }
-  return stemmedTerms(text);
+  return answerTerms(text);
 }

@@ -40,6 +40,16 @@ describe('composeExtractive', () => {
     expect(r.bestCoverage).toBeLessThan(0.5);
   });
 
+  it('meets hyphenated and possessive words part by part ("high pressure" / "high-pressure", "Evans" / "Evans\'s")', () => {
+    const text =
+      'In 1801 Oliver Evans built engines that used high-pressure steam. Watt kept to engines that used low pressure. ' +
+      "Evans's mill at Wilmington was automated with elevators and conveyors. The region also exported flour by ship.";
+    const pool = [chunkAt(text, 0, text.length, 0, 'Engines')];
+    // Taken whole, "high-pressure" met neither "high" nor "pressure", and Watt's sentence won.
+    expect(composeExtractive('Which engines used high pressure?', pool).sentences[0]!.text).toBe('In 1801 Oliver Evans built engines that used high-pressure steam.');
+    expect(composeExtractive('Where was the mill of Evans?', pool).sentences[0]!.text).toBe("Evans's mill at Wilmington was automated with elevators and conveyors.");
+  });
+
   it('handles questions made only of stop words and an empty pool', () => {
     expect(composeExtractive('what is it?', chunks).found).toBe(false);
     expect(composeExtractive('Blue Heron', []).found).toBe(false);
