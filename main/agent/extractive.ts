@@ -4,7 +4,12 @@ import { looksLikeInstruction } from './injection.js';
 import { termLanguage, termsIn, type TermLanguage } from './language.js';
 import { answerTerms } from './terms.js';
 
-export const EXTRACTIVE_COMPOSER = { id: 'cairn-extractive', version: '1' } as const;
+/**
+ * Named in every ask audit record, so a replay can say when the composer
+ * changed since. 2: English terms split hyphenated and possessive words
+ * (answerTerms in terms.ts).
+ */
+export const EXTRACTIVE_COMPOSER = { id: 'cairn-extractive', version: '2' } as const;
 
 export interface ExtractiveOptions {
   /** Most sentences in an answer. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EXTRACTIVE_COMPOSER } from '../../main/agent/extractive.js';
 import { unzipSync, strFromU8 } from 'fflate';
 import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
@@ -124,7 +125,7 @@ describe('reports: marked, cited, audited products from real answers', () => {
     expect(all).toContain('Annex B: Provenance');
     expect(norm(all)).toMatch(/convoy\.txt\. Kind document; grade B2 \(usually reliable; probably true\), graded by analyst1/);
     for (const id of Object.values(ids)) expect(norm(all)).toContain(id);
-    expect(all).toContain('Model cairn-extractive version 1');
+    expect(all).toContain(`Model cairn-extractive version ${EXTRACTIVE_COMPOSER.version}`);
     // The PDF may wrap the settings line after any hyphen.
     expect(norm(all).replace(/- /g, '-')).toContain('embedder=cairn-hashed-v1-1024');
   });
