@@ -12,6 +12,7 @@ import { HashedEmbedder } from '../embed/hashed.js';
 import { embedderForId, listEmbedders, loadEmbedder, type EmbedderChoice } from '../embed/registry.js';
 import { reembedStore, type ReembedProgress, type ReembedResult } from '../store/reembed.js';
 import { evalRetrieval, type RetrievalReport } from '../eval/retrieval.js';
+import { ANALYSIS_VERSION } from '../search/analyse.js';
 import { defaultFusion, hybridSearch, SEARCH_DEFAULTS, type SearchHit, type SearchOptions } from '../search/hybrid.js';
 import { configuredReranker } from '../search/reranker-loader.js';
 import type { Reranker } from '../search/rerank.js';
@@ -196,6 +197,8 @@ export class Cairn {
       settings: this.searchSettings.termVectors ? { ...this.searchSettings, termVectors: undefined } : this.searchSettings, wordVectors,
       // Whole-document scores count only once every source has its row (an older store is backfilled first).
       documentEvidence: { weight: this.searchSettings.documentWeight ?? SEARCH_DEFAULTS.documentWeight, used: this.store.documentsComplete },
+      // The full-text analyser's version (stemming, segmentation): a replay after an upgrade says when it changed.
+      analysis: ANALYSIS_VERSION,
       ...(this.reranker ? { reranker: this.reranker.reranker.id, rerankDepth: this.reranker.depth } : {}), ...extra,
     };
   }

@@ -15,6 +15,7 @@ import { type AnswerSnapshot, diffAnswers, type ReplayDiff } from '../audit/repl
 import { sha256Hex } from '../core/hash.js';
 import type { Citation, ScoredChunk } from '../core/types.js';
 import { answerFromRecord } from '../reports/answers.js';
+import { ANALYSIS_VERSION } from '../search/analyse.js';
 
 /** Retrieval as the ask's user sees the store now. */
 export interface ReplayDeps {
@@ -58,6 +59,10 @@ export async function replayAsk(record: AuditRecord, deps: ReplayDeps): Promise<
   const evidence = (retrieval as { documentEvidence?: { weight?: unknown; used?: unknown } }).documentEvidence;
   const documentWeight = evidence?.used === true && typeof evidence.weight === 'number' ? evidence.weight : 0;
   if (!evidence) notes.push('recorded before whole-document scores joined passage ranking: replayed with passages alone, as it was ranked');
+  const analysis = (retrieval as { analysis?: unknown }).analysis;
+  if (typeof analysis === 'number' && analysis !== ANALYSIS_VERSION) {
+    notes.push(`the full-text analysis (stemming, word splitting) is version ${ANALYSIS_VERSION} now, ${analysis} when the answer was recorded: passages may rank differently`);
+  }
   const hits = await deps.retrieve(query, k, window, { documentWeight });
   const recorded: AnswerSnapshot = {
     retrieved: p.retrieved.map((r) => ({ chunkId: r.chunkId, sourceId: r.sourceId, contentHash: typeof r.contentHash === 'string' ? r.contentHash : '' })),

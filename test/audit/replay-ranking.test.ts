@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { replayAsk } from '../../main/api/replay.js';
 import { hashRecord } from '../../main/audit/record.js';
+import { ANALYSIS_VERSION } from '../../main/search/analyse.js';
 import type { ScoredChunk } from '../../main/core/types.js';
 import { makeCorpus, type Corpus } from '../reports/fixtures.js';
 
@@ -19,6 +20,7 @@ describe('replay ranking settings', () => {
     const record = (await corpus.cairn.auditRecords()).find((r) => r.hash === id)!;
     const retrieval = (record.payload as { retrieval: Record<string, unknown> }).retrieval;
     expect(retrieval.documentEvidence).toEqual({ weight: 1, used: true });
+    expect(retrieval.analysis).toBe(ANALYSIS_VERSION);
 
     const seen: unknown[] = [];
     const deps = {
@@ -40,5 +42,18 @@ describe('replay ranking settings', () => {
     const then = await replayAsk(older, deps);
     expect(seen[1]).toEqual({ documentWeight: 0 });
     expect(then.notes.join(' ')).toMatch(/before whole-document scores/);
+    expect(then.notes.join(' ')).not.toMatch(/full-text analysis/);
+  });
+
+  it('says when the full-text analysis changed since the answer was recorded', async () => {
+    corpus = await makeCorpus('replay-analysis');
+    const id = await corpus.ask('When did the convoy leave the northern depot?');
+    const record = (await corpus.cairn.auditRecords()).find((r) => r.hash === id)!;
+    const deps = { retrieve: async (): Promise<ScoredChunk[]> => [], chunksById: async (): Promise<ScoredChunk[]> => [], noEvidenceAnswer: 'none' };
+    expect((await replayAsk(record, deps)).notes.join(' ')).not.toMatch(/full-text analysis/);
+    const retrieval = (record.payload as { retrieval: Record<string, unknown> }).retrieval;
+    const unsealed = { ...record, payload: { ...(record.payload as object), retrieval: { ...retrieval, analysis: ANALYSIS_VERSION - 1 } } };
+    const older = { ...unsealed, hash: hashRecord(unsealed) };
+    expect((await replayAsk(older, deps)).notes.join(' ')).toMatch(new RegExp(`full-text analysis .* version ${ANALYSIS_VERSION} now, ${ANALYSIS_VERSION - 1} when`));
   });
 });
