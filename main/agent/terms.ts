@@ -8,7 +8,12 @@ import { contentWords, STOPWORDS } from '../embed/tokens.js';
  * Arabic normalised and lightly stemmed so "النفط" matches "نفط".
  */
 export function stemmedTerms(text: string): string[] {
-  return contentWords(text).map((w) => (/^[a-z]+$/.test(w) ? stemmer(w) : arabicLightStem(w)));
+  return contentWords(text).map(stemTerm);
+}
+
+/** One content word as a term: Porter for plain Latin words, Arabic light stemming, anything else as it is. */
+function stemTerm(word: string): string {
+  return /^[a-z]+$/.test(word) ? stemmer(word) : arabicLightStem(word);
 }
 
 /** Hyphens, underscores and apostrophes inside a word ("high-pressure", "Newton's"). */
@@ -31,7 +36,7 @@ export function answerTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of contentWords(text)) {
     const parts = JOINED.test(w) ? w.split(JOINED).filter((p) => (p.length > 1 || /\d/.test(p)) && !STOPWORDS.has(p)) : [w];
-    for (const p of parts) out.push(/^[a-z]+$/.test(p) ? stemmer(p) : arabicLightStem(p));
+    out.push(...parts.map(stemTerm));
   }
   return out;
 }

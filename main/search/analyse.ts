@@ -269,9 +269,10 @@ function analyseWord(word: string, lang: string | null): string {
 
 /**
  * Whether analysis version ANALYSIS_VERSION may give a stored passage other
- * terms than an earlier version did: CJK or Thai-family text, a passage stemmed
- * in a language that now keeps its words, or a stemmed passage with hyphenated words. Everything else (English above
- * all) is unchanged, so re-analysing an old store only touches these rows.
+ * terms than an earlier version did: CJK or Thai-family text, a passage
+ * stemmed in a language that now keeps its words, or a stemmed passage with
+ * hyphenated words. Everything else (English above all) is unchanged, so
+ * re-analysing an old store only touches these rows.
  */
 export function analysisMayHaveChanged(text: string, lang: string): boolean {
   return KEEP_WORD.has(lang) || (lang !== '' && JOINED_WORD.test(text)) || LEFT_TO_LANCEDB.has(lang) || lang === 'bg' || CJK_RUN.test(text) || SEA_RUN.test(text) || (lang === '' && WEST_SLAVIC.test(text));
