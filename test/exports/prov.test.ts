@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerExport } from '../../main/cli/commands/export.js';
-import { EXTRACTIVE_DEFAULTS } from '../../main/agent/extractive.js';
+import { EXTRACTIVE_COMPOSER, EXTRACTIVE_DEFAULTS } from '../../main/agent/extractive.js';
 import { sha256Hex } from '../../main/core/hash.js';
 import { makeCorpus, runCommand, type Corpus } from '../reports/fixtures.js';
 
@@ -48,11 +48,11 @@ describe('cairn export prov: an answer as W3C PROV-JSON', () => {
     const ask = doc.activity![`ask:${auditId}`]!;
     expect(ask).toMatchObject({ 'prov:startTime': record.ts, 'prov:endTime': record.ts, 'cairn:retrieval_method': 'hybrid', 'cairn:retrieval_embedder': 'cairn-hashed-v1-1024' });
     expect(doc.agent!['user:analyst1']).toMatchObject({ 'prov:type': { $: 'prov:Person', type: 'prov:QUALIFIED_NAME' } });
-    expect(doc.agent!['model:cairn-extractive-v1']).toMatchObject({ 'prov:type': { $: 'prov:SoftwareAgent', type: 'prov:QUALIFIED_NAME' }, 'cairn:modelId': 'cairn-extractive', 'cairn:param_minCoverage': EXTRACTIVE_DEFAULTS.minCoverage, 'cairn:param_passageWeight': EXTRACTIVE_DEFAULTS.passageWeight });
+    expect(doc.agent![`model:cairn-extractive-v${EXTRACTIVE_COMPOSER.version}`]).toMatchObject({ 'prov:type': { $: 'prov:SoftwareAgent', type: 'prov:QUALIFIED_NAME' }, 'cairn:modelId': 'cairn-extractive', 'cairn:param_minCoverage': EXTRACTIVE_DEFAULTS.minCoverage, 'cairn:param_passageWeight': EXTRACTIVE_DEFAULTS.passageWeight });
     const rel = (name: string): Record<string, unknown>[] => Object.values(doc[name] ?? {});
     expect(rel('wasGeneratedBy')).toContainEqual(expect.objectContaining({ 'prov:entity': `answer:${auditId}`, 'prov:activity': `ask:${auditId}` }));
-    expect(rel('wasAssociatedWith').map((r) => r['prov:agent']).sort()).toEqual(['model:cairn-extractive-v1', 'user:analyst1']);
-    expect(rel('actedOnBehalfOf')).toEqual([expect.objectContaining({ 'prov:delegate': 'model:cairn-extractive-v1', 'prov:responsible': 'user:analyst1' })]);
+    expect(rel('wasAssociatedWith').map((r) => r['prov:agent']).sort()).toEqual([`model:cairn-extractive-v${EXTRACTIVE_COMPOSER.version}`, 'user:analyst1']);
+    expect(rel('actedOnBehalfOf')).toEqual([expect.objectContaining({ 'prov:delegate': `model:cairn-extractive-v${EXTRACTIVE_COMPOSER.version}`, 'prov:responsible': 'user:analyst1' })]);
     expect(rel('used').some((u) => u['prov:entity'] === `question:${sha256Hex('When did the convoy leave the northern depot?')}`)).toBe(true);
     // Every relation points at something the document declares.
     const declared = new Set([...Object.keys(doc.entity!), ...Object.keys(doc.activity!), ...Object.keys(doc.agent!)]);
