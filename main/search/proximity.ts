@@ -1,9 +1,25 @@
+import { termLanguage, termsIn, type TermLanguage } from '../agent/language.js';
 import { stemmedTerms } from '../agent/terms.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { ScoredChunk } from '../core/types.js';
+import { words } from '../embed/tokens.js';
 
 /**
- * Stemmed terms of recently ranked passages, by chunk id: the same passages
+ * A text's terms in a passage's language. English keeps stemmedTerms (its
+ * figures on scifact and msmarco-5k are unchanged); other languages get the
+ * answer composer's terms (agent/language.ts: their stop words and Snowball
+ * stemmer, hyphens and elisions split, CJK words), so "Regierungen" and
+ * "Regierung" are one term and a pair of them counts as near. English
+ * stemming everywhere left German inflections apart. Debian sets, nDCG@10,
+ * same code otherwise: de 0.7476 -> 0.7518, fr 0.8364 -> 0.8398, ru +0.003,
+ * ja +0.002, es +0.002, it +0.001, nl 0, cs -0.002, pl -0.001, fi 0.
+ */
+function termsInLanguage(text: string, lang: TermLanguage): string[] {
+  return lang === 'en' ? stemmedTerms(text) : termsIn(text, lang);
+}
+
+/**
+ * Terms (and their language) of recently ranked passages, by chunk id: the same passages
  * come back as candidates for related queries, and stemming 50 passages of
  * 80 words was most of the re-ranking's cost. The text is kept beside them
  * and compared, so a reused id with other text (another store in the same
@@ -11,7 +27,7 @@ import type { ScoredChunk } from '../core/types.js';
  * held once (interned), so 5,000 passages cost a few MB.
  */
 const TERMS_CACHE_LIMIT = 5_000;
-const termsCache = new BoundedMap<string, { text: string; terms: readonly string[] }>(TERMS_CACHE_LIMIT);
+const termsCache = new BoundedMap<string, { text: string; terms: readonly string[]; lang: TermLanguage }>(TERMS_CACHE_LIMIT);
 const INTERN_LIMIT = 100_000;
 const stems = new Map<string, string>();
 
@@ -24,12 +40,22 @@ function intern(term: string): string {
   return term;
 }
 
-function passageTerms(hit: ScoredChunk): readonly string[] {
+function passageTerms(hit: ScoredChunk): { terms: readonly string[]; lang: TermLanguage } {
   const got = termsCache.get(hit.id);
-  if (got && got.text === hit.text) return got.terms;
-  const terms = stemmedTerms(hit.text).map(intern);
-  termsCache.set(hit.id, { text: hit.text, terms });
-  return terms;
+  if (got && got.text === hit.text) return got;
+  const lang = termLanguage(hit.text);
+  const entry = { text: hit.text, terms: termsInLanguage(hit.text, lang).map(intern), lang };
+  termsCache.set(hit.id, entry);
+  return entry;
+}
+
+/** The query's adjacent term pairs, and the terms to look up, in one language. */
+function queryPairs(query: string, lang: TermLanguage): { pairs: [string, string][]; wanted: ReadonlySet<string> } {
+  const q = termsInLanguage(query, lang);
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < q.length; i++) if (q[i] !== q[i + 1]) pairs.push([q[i]!, q[i + 1]!]);
+  // Only the query's terms' positions matter: the others are never looked up.
+  return { pairs, wanted: new Set(q) };
 }
 
 /**
@@ -40,17 +66,25 @@ function passageTerms(hit: ScoredChunk): readonly string[] {
  * the share of query term pairs found within `window` terms of each other.
  */
 export function proximityRerank(query: string, hits: readonly ScoredChunk[], weight: number, window = 8): ScoredChunk[] {
-  const q = stemmedTerms(query);
-  const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < q.length; i++) if (q[i] !== q[i + 1]) pairs.push([q[i]!, q[i + 1]!]);
-  if (pairs.length === 0 || hits.length === 0 || weight <= 0) return [...hits];
-  // Only the query's terms' positions matter: the others are never looked up.
-  const wanted = new Set(q);
+  // One word has no pairs in any language: skip reading the passages.
+  if (hits.length === 0 || weight <= 0 || words(query).length < 2) return [...hits];
+  const byLanguage = new Map<TermLanguage, ReturnType<typeof queryPairs>>();
+  const pairsIn = (lang: TermLanguage): ReturnType<typeof queryPairs> => {
+    let got = byLanguage.get(lang);
+    if (!got) byLanguage.set(lang, (got = queryPairs(query, lang)));
+    return got;
+  };
+  const passages = hits.map(passageTerms);
+  // A one-term query (in every language its passages are in) leaves the order alone.
+  if (passages.every((p) => pairsIn(p.lang).pairs.length === 0)) return [...hits];
   const max = Math.max(...hits.map((h) => h.score)) || 1;
   return hits
-    .map((h) => {
+    .map((h, k) => {
+      const { terms, lang } = passages[k]!;
+      const { pairs, wanted } = pairsIn(lang);
+      if (pairs.length === 0) return { ...h, score: h.score / max };
       const where = new Map<string, number[]>();
-      passageTerms(h).forEach((t, i) => {
+      terms.forEach((t, i) => {
         if (!wanted.has(t)) return;
         const list = where.get(t);
         if (list) list.push(i);

@@ -12,6 +12,13 @@ describe('proximityRerank', () => {
     expect(ranked.map((h) => h.id)).toEqual(['together', 'apart']);
   });
 
+  it('matches pairs in the passage\'s language: German inflections of the query\'s words count as near', () => {
+    // The query says "Regierung" and "Grenzkontrolle"; the passages say "Regierungen" and "Grenzkontrollen".
+    const apart = hit('apart', 'Die Regierungen trafen sich am Montag in der Hauptstadt. Erst viel später, nach langen Gesprächen über Steuern und Straßen, ging es auch um Grenzkontrollen.', 1.0);
+    const together = hit('together', 'Die Regierungen haben sich auf neue Grenzkontrollen geeinigt, nachdem die Zahl der Übertritte gestiegen war.', 0.95);
+    expect(proximityRerank('Regierung Grenzkontrolle', [apart, together], 0.1).map((h) => h.id)).toEqual(['together', 'apart']);
+  });
+
   it('leaves the order alone for one-word queries or a zero weight', () => {
     const hits = [hit('a', 'fuel', 2), hit('b', 'fuel fuel', 1)];
     expect(proximityRerank('fuel', hits, 0.1).map((h) => h.id)).toEqual(['a', 'b']);
