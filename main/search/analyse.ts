@@ -119,6 +119,11 @@ function englishShare(text: string): number {
 const ENGLISH_SHARE = 0.15;
 /** franc reads this much of a passage: enough for its trigram profile, bounded cost. */
 const DETECT_CHARS = 400;
+/** Whether a text's opening is plainly English by its function words (the cheap first check of detectLanguage). */
+export function looksEnglish(text: string): boolean {
+  return englishShare(text) >= ENGLISH_SHARE;
+}
+
 /** A passage is taken as non-English only when English scores below this, relative to the best language (1.0). */
 const ENGLISH_MARGIN = 0.9;
 

@@ -3,6 +3,7 @@ import { stemmedTerms } from '../agent/terms.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { ScoredChunk } from '../core/types.js';
 import { words } from '../embed/tokens.js';
+import { looksEnglish } from './analyse.js';
 
 /**
  * A text's terms in a passage's language. English keeps stemmedTerms (its
@@ -27,6 +28,7 @@ function termsInLanguage(text: string, lang: TermLanguage): string[] {
  * held once (interned), so 5,000 passages cost a few MB.
  */
 const TERMS_CACHE_LIMIT = 5_000;
+const LANGUAGE_SAMPLE = 400;
 const termsCache = new BoundedMap<string, { text: string; terms: readonly string[]; lang: TermLanguage }>(TERMS_CACHE_LIMIT);
 const INTERN_LIMIT = 100_000;
 const stems = new Map<string, string>();
@@ -43,7 +45,10 @@ function intern(term: string): string {
 function passageTerms(hit: ScoredChunk): { terms: readonly string[]; lang: TermLanguage } {
   const got = termsCache.get(hit.id);
   if (got && got.text === hit.text) return got;
-  const lang = termLanguage(hit.text);
+  // Plainly English text skips the stop-word vote of every language; otherwise the
+  // passage's opening decides (the full 2,000-character sample doubled a cold re-ranking).
+  const sample = hit.text.slice(0, LANGUAGE_SAMPLE);
+  const lang = looksEnglish(sample) ? 'en' : termLanguage(sample);
   const entry = { text: hit.text, terms: termsInLanguage(hit.text, lang).map(intern), lang };
   termsCache.set(hit.id, entry);
   return entry;
