@@ -77,11 +77,12 @@ function negates(text: string, lang: TermLanguage): boolean {
 const NOUNS_CAPITALISED: ReadonlySet<string> = new Set(['de', 'lb']);
 
 /**
- * Content terms of a text in the sentence's language, possessives folded
- * ("Varga's" -> "varga"); English through answerTerms, as the composer takes it.
+ * Content terms of a text in the sentence's language. English through
+ * answerTerms, as the composer takes it: possessives fall apart there
+ * ("Varga's" -> "varga").
  */
 function termsOf(text: string, lang: TermLanguage = 'en'): string[] {
-  return lang === 'en' ? answerTerms(text.replace(/(\p{L})['’]s\b/gu, '$1')) : termsIn(text, lang);
+  return lang === 'en' ? answerTerms(text) : termsIn(text, lang);
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[.,:/'’-][\p{L}\p{N}]+)*/gu;
