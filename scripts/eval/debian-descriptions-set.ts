@@ -116,12 +116,18 @@ async function main(): Promise<void> {
   const file = values.file ?? (await translationFile(values.lang as string));
   const { stdout } = await promisify(execFile)(APT_HELPER, ['cat-file', file], { maxBuffer: 1 << 30 });
   const set = sampleSet(parseTranslation(stdout), Number(values.docs), Number(values.queries), Number(values.seed));
-  const out = path.resolve(values.out);
+  const out = await writeBeirSet(values.out, set);
+  console.log(`${out}: ${set.docs.length} documents, ${set.queries.length} queries from ${path.basename(file)}`);
+}
+
+/** The set as a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv); returns its absolute path. */
+export async function writeBeirSet(dir: string, set: DebianSet): Promise<string> {
+  const out = path.resolve(dir);
   await mkdir(path.join(out, 'qrels'), { recursive: true });
   await writeFile(path.join(out, 'corpus.jsonl'), set.docs.map((d) => JSON.stringify({ _id: d.pkg, title: '', text: d.long })).join('\n') + '\n');
   await writeFile(path.join(out, 'queries.jsonl'), set.queries.map((q) => JSON.stringify({ _id: `q:${q.pkg}`, text: q.short })).join('\n') + '\n');
   await writeFile(path.join(out, 'qrels', 'test.tsv'), ['query-id\tcorpus-id\tscore', ...set.queries.map((q) => `q:${q.pkg}\t${q.pkg}\t1`)].join('\n') + '\n');
-  console.log(`${out}: ${set.docs.length} documents, ${set.queries.length} queries from ${path.basename(file)}`);
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -159,6 +159,31 @@ const SETS: Record<string, { passages: Record<string, string>; cases: Case[] }> 
       { q: 'наводнение', want: 'flood', baselineMisses: true },
     ],
   },
+  // Analysis version 6: Nepali and Slovenian stemmed (main/search/analyse.ts).
+  nepali: {
+    passages: {
+      flood: 'काठमाडौं उपत्यकामा भारी वर्षाका कारण बाढी आएको छ र धेरै घरहरू डुबानमा परेका छन्। सरकारले प्रभावित क्षेत्रमा राहत टोलीहरू पठाएको छ र स्थानीय प्रशासनले सतर्कता अपनाउन आग्रह गरेको छ।',
+      school: 'विद्यालयहरूमा नयाँ शैक्षिक सत्र सुरु भएको छ र विद्यार्थीहरूले किताबहरू प्राप्त गरेका छन्। शिक्षकहरूले पहिलो दिनदेखि नै नियमित कक्षा सञ्चालन गरे र अभिभावकहरूले यसलाई स्वागत गरेका छन्।',
+      market: 'बजारमा तरकारी र फलफूलको मूल्य बढेको छ, जसले गर्दा उपभोक्ताहरू चिन्तित छन्। व्यापारीहरूले सीमा नाकामा ढुवानी अवरुद्ध हुँदा आपूर्ति कम भएको बताए र मूल्य अझै बढ्न सक्ने चेतावनी दिए।',
+    },
+    cases: [
+      { q: 'घर', want: 'flood', baselineMisses: true },
+      { q: 'उपभोक्ता', want: 'market', baselineMisses: false },
+      { q: 'शिक्षक', want: 'school', baselineMisses: false },
+    ],
+  },
+  slovenian: {
+    passages: {
+      gov: 'Vlada je napovedala nove ukrepe za podporo kmetijstvu in kmetom po vsej državi v tem letu, je sporočilo ministrstvo.',
+      port: 'Tovorna ladja je prispela v koprsko pristanišče z velikim tovorom pšenice, namenjene izvozu v sosednje države.',
+      flood: 'Močno deževje je povzročilo poplave v več gorskih vaseh na jugu države, prebivalce so ponoči evakuirali.',
+    },
+    cases: [
+      { q: 'kmetijstvo', want: 'gov', baselineMisses: true },
+      { q: 'pristanišča', want: 'port', baselineMisses: true },
+      { q: 'poplava', want: 'flood', baselineMisses: true },
+    ],
+  },
 };
 
 function source(id: string, text: string): Source {

@@ -155,4 +155,21 @@ describe('a store analysed by an older analyser version', () => {
     expect((await reopened.fullText('operační systém soubor', 3))[0]?.title).toBe('knihovna');
     expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.lang).toBe('');
   });
+
+  it('re-detects Slovenian passages stored with no language (stemmed since version 6)', async () => {
+    const sl = 'Vlada je napovedala nove ukrepe za podporo kmetijstvu in kmetom po vsej državi v tem letu, je sporočilo ministrstvo.';
+    await storeWith([['ukrepi', sl], ['english', TEXTS.english]]);
+    expect(await (await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension })).fullText('kmetijstvo', 3)).toHaveLength(1);
+    // What version 5 stored: no language detected, the text as written.
+    await asAnalysedBefore(sl, { terms: sl, lang: '' });
+    const stale = await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks');
+    expect((await stale.search('kmetijstvo', 'fts', 'terms').limit(3).toArray())).toHaveLength(0);
+
+    const reopened = await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    const rows = await (await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks')).query().select(['sourceId', 'lang']).toArray();
+    expect(rows.find((r) => r.sourceId === sha256Hex(sl))?.lang).toBe('sl');
+    // The passage says "kmetijstvu" (dative).
+    expect((await reopened.fullText('kmetijstvo', 3))[0]?.title).toBe('ukrepi');
+    expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.lang).toBe('');
+  });
 });
