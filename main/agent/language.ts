@@ -86,8 +86,8 @@ const spaced = (stop: readonly string[], lang: string, stem: boolean | ((w: stri
 
 /**
  * Hindi: nlp.js's light stemmer (Ramanathan & Rao's suffix lists), so
- * "जाना" / "जाता" and "शहर" / "शहरों" meet. Only here: retrieval leaves Hindi
- * to LanceDB, as no Hindi retrieval set here could show what stems do there.
+ * "जाना" / "जाता" and "शहर" / "शहरों" meet. Only here: the retrieval index
+ * truncates Hindi words instead (main/search/analyse.ts, measured there).
  */
 const hindiStemmer = new StemmerHi();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cjkBigrams, words } from '../../main/embed/tokens.js';
 import { bulgarianStem } from '../../main/search/bulgarian.js';
-import { analyseQuery, analyseText, detectLanguage, detectLanguageInSource, ftsQuery, languageFilter, NO_LANGUAGES } from '../../main/search/analyse.js';
+import { analyseQuery, analyseText, detectLanguage, detectLanguageInSource, ftsQuery, languageFilter, NO_LANGUAGES, stemWith, truncateWord } from '../../main/search/analyse.js';
 
 // The word splitter before CJK bigrams: non-CJK text must still split exactly like this (hashed vectors depend on it).
 const OLD_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu;
@@ -66,7 +66,9 @@ describe('analyseText', () => {
     expect(bulgarianStem('библиотеки')).toBe('библиотяк');
     expect(bulgarianStem('учебници')).toBe(bulgarianStem('учебник'));
     expect(bulgarianStem('компютри')).toBe(bulgarianStem('компютър'));
-    expect(analyseText('Учениците от селските училища получиха нови учебници и компютри от министерството.', 'bg').terms).toContain('учебник');
+    // The index truncates Bulgarian (analysis version 6): "учебници" and "учебник" meet there too.
+    expect(analyseText('Учениците от селските училища получиха нови учебници и компютри от министерството.', 'bg').terms.split(' ')).toContain(truncateWord('учебник'));
+    expect(stemWith('bg', 'учебници')).toBe(bulgarianStem('учебник'));
   });
 
   it('does not guess a language for text too short to tell', () => {
@@ -124,5 +126,27 @@ describe('words', () => {
   it('splits non-CJK text exactly as before', () => {
     const text = `${ENGLISH} Die Regierungen, l'énergie, Правительство — النفط؛ don't stop_words-here ﬁnance Ⅻ 3.14`;
     expect(words(text)).toEqual(oldWords(text));
+  });
+});
+
+describe('truncation (analysis version 6)', () => {
+  it('cuts a word to its first five characters, counting characters, not UTF-16 units', () => {
+    expect(truncateWord('kasutajaliidese')).toBe('kasut');
+    expect(truncateWord('kasut')).toBe('kasut');
+    expect(truncateWord('öö')).toBe('öö');
+    expect(truncateWord('𝐀𝐁𝐂𝐃𝐄𝐅')).toBe('𝐀𝐁𝐂𝐃𝐄');
+  });
+
+  it('indexes an Estonian passage by truncated words, and a query meets it in another form', () => {
+    const et = 'Rakendus pakub lihtsat kasutajaliidest failide haldamiseks ning võimaldab kaustade sisu kiiresti sirvida ja otsida.';
+    const a = analyseText(et);
+    expect(a.lang).toBe('et');
+    expect(a.terms.split(' ')).toContain('kasut');
+    expect(analyseQuery('kasutajaliides', ['et']).split(' ')).toContain('kasut');
+  });
+
+  it('leaves English as written', () => {
+    const en = 'The application offers a simple interface for managing files and lets you browse folders quickly.';
+    expect(analyseText(en)).toEqual({ terms: en, lang: '' });
   });
 });
