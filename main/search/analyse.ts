@@ -108,10 +108,12 @@ const slovenian = (word: string): string => slovenianStemmer.stemWord(word);
  * Debian's AppStream translations (scripts/eval/appstream-set.ts, 17-645
  * documents), against each language's stemmer or, where there was none, the
  * text as written; a language is truncated when it gained on every set it
- * has (README, "Truncation"). Not truncated: English (Debian en 0.8436 ->
- * 0.8328) and the languages it lost in: German (Debian -0.026, AppStream
- * +0.065), Ukrainian, Greek, Romanian, Lithuanian, Indonesian, Serbian,
- * Nepali, Tamil, French, Spanish, Italian, Portuguese. Five characters:
+ * has (README, "Truncation"). German, French, Spanish and Italian lost
+ * with truncation alone and gained with the word kept beside it (KEEP_WORD).
+ * Not truncated: English (Debian en 0.8436 -> 0.8328) and the languages it
+ * lost in either way: Ukrainian, Greek, Romanian, Lithuanian, Indonesian,
+ * Serbian (Croatian and Bosnian passages are detected as Serbian, and lost
+ * 0.03-0.07), Nepali, Tamil, Portuguese. Five characters:
  * four gained slightly more on the small AppStream sets (+0.089 against
  * +0.081 on average over the 13 languages without a stemmer), but small
  * corpora favour conflating more, and an analyst's store is larger.
@@ -131,6 +133,8 @@ export function truncateWord(word: string): string {
 /** Languages indexed by truncation, with franc's codes for those no stemmer here covers. */
 const TRUNCATED: ReadonlySet<string> = new Set([
   'bg', 'cs', 'da', 'fi', 'hu', 'nl', 'no', 'pl', 'ru', 'sk', 'sv', 'tr',
+  // With the word kept beside its truncation (KEEP_WORD).
+  'de', 'fr', 'es', 'it',
   'az', 'be', 'eo', 'et', 'he', 'hi', 'ka', 'kk', 'lv', 'ml', 'mr', 'pa', 'te',
 ]);
 const TRUNCATED_FROM_FRANC: Readonly<Record<string, string>> = {
@@ -311,12 +315,13 @@ const CJK_WRAP = new RegExp(`(${CJK_CHAR})[ \\t]*\\r?\\n[ \\t]*(?=${CJK_CHAR})`,
  * vs 0.7400 (stems only 0.7380), es full text 0.7705 vs 0.7669; LanceDB
  * plain 0.8426 / 0.8085 / 0.7183 / 0.7516 / 0.7732. Their texts are full of
  * shared and borrowed words the English rules already join, and a query too
- * short to detect then meets the passage as written. German stays stemmed
- * although none measured 0.0057 better there: the English rules never join
- * its inflections ("Regierungen"/"Regierung", "Häfen"/"Hafen"), and that
- * gap is within what the re-ranking alone moves on these short texts.
+ * short to detect then meets the passage as written. Since analysis version
+ * 6 French, Spanish and Italian (and German) keep each word beside its
+ * truncation instead (KEEP_WORD, TRUNCATED), which gained on both sets;
+ * Portuguese lost with it (Debian pt_BR 0.7186 -> 0.7160, AppStream pt_BR
+ * 0.6447 -> 0.6408) and stays here.
  */
-const LEFT_TO_LANCEDB: ReadonlySet<string> = new Set(['fr', 'it', 'pt', 'es']);
+const LEFT_TO_LANCEDB: ReadonlySet<string> = new Set(['pt']);
 
 /**
  * Languages whose passages keep each word next to its stem. Their Snowball
@@ -324,9 +329,14 @@ const LEFT_TO_LANCEDB: ReadonlySet<string> = new Set(['fr', 'it', 'pt', 'es']);
  * `terms`) joins. On the Debian sets (nDCG@10) keeping the word gained
  * nl +0.009 (and es/fr/it/pt, before they were left unstemmed); it cost
  * fi -0.010, ru -0.034, uk -0.014, whose inflection the English stemmer
- * cannot undo, so those (and the unmeasured ones) keep stems only.
+ * cannot undo, so those (and the unmeasured ones) keep stems only. Since
+ * version 6 the word goes beside its truncation (TRUNCATED) in German,
+ * French, Spanish and Italian: against German stems and the other three as
+ * written, Debian de 0.7518 -> 0.7672, fr 0.8398 -> 0.8420, es 0.7758 ->
+ * 0.7790, it 0.8162 -> 0.8169; AppStream de 0.5676 -> 0.6128, fr +0.011,
+ * es +0.007, it +0.012 (truncation alone: Debian de -0.026, fr -0.043).
  */
-const KEEP_WORD: ReadonlySet<string> = new Set(['nl']);
+const KEEP_WORD: ReadonlySet<string> = new Set(['nl', 'de', 'fr', 'es', 'it']);
 
 /**
  * The parts of a hyphenated (or underscored) word, each stemmed on its own.
@@ -369,11 +379,13 @@ export function analysisMayHaveChanged(text: string, lang: string): boolean {
 }
 
 /**
- * A passage stored with no language that may be in one stemmed since it was
- * stored (Czech, Slovak, Polish since version 4; Nepali, Tamil, Slovenian
- * and the truncated languages since 6): any with enough letters that is not plainly English.
- * It is detected again (languageOnReanalysis); English rows are passed over
- * on the cheap function-word check.
+ * A passage stored with no language that may be in one analysed since it
+ * was stored (Czech, Slovak, Polish since version 4; since 6 Nepali, Tamil,
+ * Slovenian, French, Spanish, Italian and the truncated languages without a
+ * stemmer): any with enough letters that is not plainly English. It is
+ * detected again (languageOnReanalysis), once per source after its first
+ * passages agree (detectLanguageInSource), so a large store opens in
+ * seconds, not minutes.
  */
 function mayBeNewlyStemmed(text: string): boolean {
   return letters(text) >= MIN_DETECT_LETTERS && !looksEnglish(text);
@@ -387,9 +399,10 @@ const JOINED_WORD = /[\p{L}\p{N}][-_]+[\p{L}\p{N}]/u;
  * ingest, or, for a passage stored with none that may be in a language
  * stemmed since (mayBeNewlyStemmed), detected again.
  */
-export function languageOnReanalysis(text: string, lang: string): string | null {
+export function languageOnReanalysis(text: string, lang: string, sourceId?: string): string | null {
   if (lang) return lang;
-  return mayBeNewlyStemmed(text) ? detectLanguage(text) : null;
+  if (!mayBeNewlyStemmed(text)) return null;
+  return sourceId === undefined ? detectLanguage(text) : detectLanguageInSource(text, sourceId);
 }
 
 export interface Analysed {
