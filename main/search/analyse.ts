@@ -27,6 +27,7 @@ import { arabicLightStem, withArabicForms } from '../embed/arabic.js';
 import { cjkBigrams, CJK_RUN, STOPWORDS } from '../embed/tokens.js';
 import { bulgarianStem as bulgarian } from './bulgarian.js';
 import { czech } from './czech.js';
+import { stripHebrewPrefix } from './hebrew.js';
 
 /**
  * The language-aware analyser behind the chunks table's `terms` column, the
@@ -162,6 +163,7 @@ const ANALYSED: ReadonlySet<string> = new Set(STEMMED_LANGUAGES);
 
 /** A word of a passage or query in `lang` as the index holds it: truncated, stemmed, or as written. */
 function indexForm(lang: string, word: string): string {
+  if (lang === 'he') return truncateWord(stripHebrewPrefix(word));
   return TRUNCATED.has(lang) ? truncateWord(word) : stemWith(lang, word);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cjkBigrams, words } from '../../main/embed/tokens.js';
 import { bulgarianStem } from '../../main/search/bulgarian.js';
+import { stripHebrewPrefix } from '../../main/search/hebrew.js';
 import { analyseQuery, analyseText, analysisMayHaveChanged, detectLanguage, detectLanguageInSource, ftsQuery, languageFilter, languageOnReanalysis, NO_LANGUAGES, stemWith, truncateWord } from '../../main/search/analyse.js';
 
 // The word splitter before CJK bigrams: non-CJK text must still split exactly like this (hashed vectors depend on it).
@@ -166,5 +167,14 @@ describe('truncation (analysis version 6)', () => {
   it('leaves English as written', () => {
     const en = 'The application offers a simple interface for managing files and lets you browse folders quickly.';
     expect(analyseText(en)).toEqual({ terms: en, lang: '' });
+  });
+});
+
+describe('Hebrew prefixes (analysis version 6)', () => {
+  it('strips one joined conjunction, article or preposition when three letters remain', () => {
+    expect(stripHebrewPrefix('והבית')).toBe('בית');
+    expect(stripHebrewPrefix('לבית')).toBe('בית');
+    expect(stripHebrewPrefix('בית')).toBe('בית');
+    expect(stripHebrewPrefix('ספר')).toBe('ספר');
   });
 });

@@ -184,6 +184,31 @@ const SETS: Record<string, { passages: Record<string, string>; cases: Case[] }> 
       { q: 'poplava', want: 'flood', baselineMisses: true },
     ],
   },
+  // Analysis version 6: truncation, and Hebrew's joined prefixes stripped before it.
+  estonian: {
+    passages: {
+      files: 'Rakendus pakub lihtsat kasutajaliidest failide haldamiseks ning võimaldab kaustade sisu kiiresti sirvida ja otsida.',
+      weather: 'Ilmateenistus hoiatab tugeva tuule eest rannikul; praamiühendused saartega võivad homme hommikul katkeda.',
+      port: 'Sadamasse saabus eile mitu kaubalaeva teraviljaga ning laod olid pärast mahalaadimist peaaegu täis.',
+    },
+    cases: [
+      { q: 'kasutajaliides', want: 'files', baselineMisses: true },
+      { q: 'praamiühendus', want: 'weather', baselineMisses: false },
+      { q: 'kaubalaev', want: 'port', baselineMisses: true },
+    ],
+  },
+  hebrew: {
+    passages: {
+      port: 'הספינה הגיעה לנמל חיפה עם מטען גדול של חיטה שנועד לייצוא למדינות השכנות באזור.',
+      gov: 'הממשלה הודיעה על צעדים חדשים לתמיכה בחקלאים ובחקלאות בכל רחבי המדינה השנה.',
+      flood: 'גשמים עזים גרמו להצפות בכמה כפרים בהרים בדרום הארץ, והתושבים פונו בלילה.',
+    },
+    cases: [
+      { q: 'נמל', want: 'port', baselineMisses: true },
+      { q: 'חקלאות', want: 'gov', baselineMisses: true },
+      { q: 'כפרים', want: 'flood', baselineMisses: false },
+    ],
+  },
 };
 
 function source(id: string, text: string): Source {
