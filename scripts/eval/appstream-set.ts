@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'htmlparser2';
 import yaml from 'js-yaml';
-import { type Description, sampleSet, writeBeirSet } from './debian-descriptions-set.js';
+import { type Description, sampleSet, SET_OPTIONS, writeBeirSet } from './debian-descriptions-set.js';
 
 const LISTS = '/var/lib/apt/lists';
 
@@ -81,16 +81,7 @@ async function catalogueFile(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      lang: { type: 'string' },
-      file: { type: 'string' },
-      out: { type: 'string' },
-      docs: { type: 'string', default: '5000' },
-      queries: { type: 'string', default: '300' },
-      seed: { type: 'string', default: '1' },
-    },
-  });
+  const { values } = parseArgs({ options: SET_OPTIONS });
   if (!values.out || !values.lang) {
     console.error('usage: appstream-set.ts --lang hi --out DIR [--file Components-amd64.yml.gz --docs 5000 --queries 300 --seed 1]');
     process.exit(2);

@@ -98,17 +98,18 @@ async function translationFile(lang: string): Promise<string> {
   return path.join(LISTS, file);
 }
 
+/** The command line of this script and of appstream-set.ts. */
+export const SET_OPTIONS = {
+  lang: { type: 'string' },
+  file: { type: 'string' },
+  out: { type: 'string' },
+  docs: { type: 'string', default: '5000' },
+  queries: { type: 'string', default: '300' },
+  seed: { type: 'string', default: '1' },
+} as const;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      lang: { type: 'string' },
-      file: { type: 'string' },
-      out: { type: 'string' },
-      docs: { type: 'string', default: '5000' },
-      queries: { type: 'string', default: '300' },
-      seed: { type: 'string', default: '1' },
-    },
-  });
+  const { values } = parseArgs({ options: SET_OPTIONS });
   if (!values.out || (!values.lang && !values.file)) {
     console.error('usage: debian-descriptions-set.ts --lang de --out DIR [--docs 5000 --queries 300 --seed 1] (or --file Translation-xx.lz4)');
     process.exit(2);
