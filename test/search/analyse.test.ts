@@ -178,3 +178,14 @@ describe('Hebrew prefixes (analysis version 6)', () => {
     expect(stripHebrewPrefix('ספר')).toBe('ספר');
   });
 });
+
+describe('Malay (analysis version 6)', () => {
+  it('is stemmed with the Indonesian stemmer, so affixed forms meet', () => {
+    const ms = 'Aplikasi ini membolehkan pengguna menguruskan fail dan folder dengan mudah serta mencari dokumen yang disimpan di dalam komputer mereka.';
+    const a = analyseText(ms);
+    expect(['ms', 'id']).toContain(a.lang);
+    expect(a.terms.split(' ')).toContain(stemWith('id', 'menguruskan'));
+    expect(stemWith('ms', 'menguruskan')).toBe(stemWith('id', 'menguruskan'));
+    expect(stemWith('ms', 'menguruskan')).not.toBe('menguruskan');
+  });
+});
