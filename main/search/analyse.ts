@@ -42,10 +42,11 @@ import { stripHebrewPrefix } from './hebrew.js';
  *    then matches a query for "分析";
  *  - Arabic words are normalised and light-stemmed (main/embed/arabic.ts),
  *    on both sides, so an article or attached conjunction does not matter;
- *  - a passage detected (franc, trigram profiles) as German, French,
- *    Russian... is replaced by its Snowball stems, so "Regierungen" and
+ *  - a passage detected (franc, trigram profiles) as Finnish, Russian,
+ *    German... is replaced by its words' first five characters or their
+ *    stems, per language (TRUNCATED, STEMMERS), so "Regierungen" and
  *    "Regierung" meet. Queries are too short to detect reliably, so a query
- *    is stemmed with the store's languages it may be in (languageFilter).
+ *    gets the forms of the store's languages it may be in (languageFilter).
  */
 
 /**
@@ -54,10 +55,11 @@ import { stripHebrewPrefix } from './hebrew.js';
  * stems in es/fr/it/pt/nl; working Bulgarian stemmer; 3: fr/it/pt/es
  * left unstemmed, see LEFT_TO_LANCEDB; 4: Czech, Slovak and Polish
  * stemmed, main/search/czech.ts and nlp.js; 5: hyphenated words of stemmed
- * passages stemmed part by part, see wordParts; 6: Nepali, Tamil and
- * Slovenian stemmed, see NEPALI_TAMIL and slovenian, Malay as Indonesian, and words of the
- * TRUNCATED languages cut to their first five characters). A store analysed by an older version searches
- * worse until its `terms` are re-analysed.
+ * passages stemmed part by part, see wordParts; 6: words of the TRUNCATED
+ * languages cut to their first five characters, Nepali, Tamil, Slovenian
+ * and Malay stemmed, see NEPALI_TAMIL and slovenian, Hebrew prefixes
+ * stripped). A store analysed by an older version searches worse until its
+ * `terms` are re-analysed.
  */
 export const ANALYSIS_VERSION = 6;
 
@@ -78,7 +80,7 @@ const polish = (word: string): string => polishStemmer.stemWord(word);
  * Measured on Debian's AppStream translations (scripts/eval/appstream-set.ts,
  * small sets: 32 queries each; nDCG@10): ne 0.7089 -> 0.8039, ta 0.7546 ->
  * 0.7682. Hindi writes its postpositions apart, and Snowball's Hindi stemmer
- * lost there (0.8196 -> 0.8049, 37 queries), so Hindi is left as written.
+ * lost there (0.8196 -> 0.8049, 37 queries); Hindi is truncated instead.
  * Not done for any Indic script: removing the virama and the other marks
  * LanceDB's tokenizer splits words at (it indexes "स्वास्थ्य" as "स", "वास", "थ",
  * "य"). Whole words lost on these sets (hi -0.015, ta -0.148, mr -0.052, te
@@ -93,8 +95,8 @@ const NEPALI_TAMIL = { ne: nepali, ta: tamil };
  * Tried and not kept: nlp.js's Galician stemmer (gl 0.7047 -> 0.7175, but
  * franc then takes Portuguese passages for Galician: pt_BR 0.6447 -> 0.6272,
  * pt 0.7128 -> 0.7038, es -0.004), Catalan (0.7297 -> 0.7219) and Basque
- * (0.6481 -> 0.6446); its Malay one (+0.007 on 59 queries, within noise)
- * and Persian one (changed no word tried) were not worth a dependency.
+ * (0.6481 -> 0.6446); its Persian one changed no word tried. Malay uses
+ * Indonesian's Snowball stemmer (STEMMERS).
  */
 const slovenianStemmer = new StemmerSl();
 const slovenian = (word: string): string => slovenianStemmer.stemWord(word);
@@ -389,8 +391,8 @@ export function analysisMayHaveChanged(text: string, lang: string): boolean {
  * Slovenian, French, Spanish, Italian and the truncated languages without a
  * stemmer): any with enough letters that is not plainly English. It is
  * detected again (languageOnReanalysis), once per source after its first
- * passages agree (detectLanguageInSource), so a large store opens in
- * seconds, not minutes.
+ * passages agree (detectLanguageInSource): a store of long documents pays
+ * franc (~1 ms) for about 16 passages a source, once (README).
  */
 function mayBeNewlyStemmed(text: string): boolean {
   return letters(text) >= MIN_DETECT_LETTERS && !looksEnglish(text);
@@ -421,7 +423,8 @@ export interface Analysed {
  * The `terms` value of a chunk. Text with nothing to do is returned as is,
  * character for character (English stays English for LanceDB's analyser);
  * otherwise only CJK runs and Arabic words are rewritten, unless the passage
- * is in a stemmed language, when every word becomes its stem.
+ * is in a stemmed or truncated language, when every word becomes its index
+ * form (indexForm), kept beside it in the KEEP_WORD languages.
  */
 export function analyseText(text: string, lang: string | null = detectLanguage(text)): Analysed {
   if (lang && ANALYSED.has(lang) && !LEFT_TO_LANCEDB.has(lang)) {
