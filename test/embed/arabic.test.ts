@@ -17,6 +17,9 @@ describe('Arabic normalisation', () => {
     expect(normalizeArabic('مصطفى')).toBe('مصطفي');
     expect(normalizeArabic('مدرسة')).toBe('مدرسه');
     expect(normalizeArabic('جـــميل')).toBe('جميل');
+    // Persian ya and kaf (analysis version 6).
+    expect(normalizeArabic('کتابی')).toBe('كتابي');
+    expect(arabicLightStem('کتابی')).toBe(arabicLightStem('کتاب'));
   });
 
   it('strips articles and attached conjunctions but leaves short words and other scripts alone', () => {
