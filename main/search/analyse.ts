@@ -138,10 +138,10 @@ const TRUNCATED: ReadonlySet<string> = new Set([
   'bg', 'cs', 'da', 'fi', 'hu', 'nl', 'no', 'pl', 'ru', 'sk', 'sv', 'tr',
   // With the word kept beside its truncation (KEEP_WORD).
   'de', 'fr', 'es', 'it',
-  'az', 'be', 'eo', 'et', 'he', 'hi', 'ka', 'kk', 'lv', 'ml', 'mr', 'pa', 'te',
+  'az', 'be', 'ca', 'eo', 'et', 'he', 'hi', 'ka', 'kk', 'lv', 'ml', 'mr', 'pa', 'te',
 ]);
 const TRUNCATED_FROM_FRANC: Readonly<Record<string, string>> = {
-  azj: 'az', bel: 'be', epo: 'eo', ekk: 'et', heb: 'he', hin: 'hi', kat: 'ka', kaz: 'kk', lvs: 'lv', mal: 'ml', mar: 'mr', pan: 'pa', tel: 'te',
+  azj: 'az', bel: 'be', cat: 'ca', epo: 'eo', ekk: 'et', heb: 'he', hin: 'hi', kat: 'ka', kaz: 'kk', lvs: 'lv', mal: 'ml', mar: 'mr', pan: 'pa', tel: 'te',
 };
 
 /** Language code (as stored in the `lang` column) -> Snowball stemmer. English is absent on purpose: LanceDB stems it. */

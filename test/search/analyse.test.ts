@@ -189,3 +189,12 @@ describe('Malay (analysis version 6)', () => {
     expect(stemWith('ms', 'menguruskan')).not.toBe('menguruskan');
   });
 });
+
+describe('Catalan (analysis version 6)', () => {
+  it('is detected and truncated', () => {
+    const ca = "L'aplicació permet gestionar els fitxers i les carpetes de manera senzilla i cercar documents desats a l'ordinador. També es poden compartir amb altres persones de la xarxa local sense cap configuració addicional.";
+    const a = analyseText(ca);
+    expect(a.lang).toBe('ca');
+    expect(a.terms.split(' ')).toContain(truncateWord('aplicació'));
+  });
+});
