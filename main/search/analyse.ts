@@ -169,7 +169,24 @@ const ANALYSED: ReadonlySet<string> = new Set(STEMMED_LANGUAGES);
 /** A word of a passage or query in `lang` as the index holds it: truncated, stemmed, or as written. */
 function indexForm(lang: string, word: string): string {
   if (lang === 'he') return truncateWord(stripHebrewPrefix(word));
-  return TRUNCATED.has(lang) ? truncateWord(word) : stemWith(lang, word);
+  return TRUNCATED.has(lang) ? truncateWord(apostropheCore(lang, word)) : stemWith(lang, word);
+}
+
+/**
+ * French and Catalan elide an article or preposition onto the next word
+ * ("l'énergie", "d'aplicació"): truncated whole, "l'éne" would keep three
+ * letters of the word. There the word after the apostrophe is truncated;
+ * elsewhere (Turkish "İstanbul'da") the word before it. nDCG@10, against
+ * truncating the whole: AppStream fr 0.6527 -> 0.6585, ca 0.7395 -> 0.7403,
+ * Debian fr 0.8420 -> 0.8429; Italian ("dell'acqua") lost (AppStream 0.6423
+ * -> 0.6410, Debian 0.8169 -> 0.8158), so it is not among them; tr unchanged.
+ */
+const ELIDING: ReadonlySet<string> = new Set(['fr', 'ca']);
+function apostropheCore(lang: string, word: string): string {
+  const first = word.search(/['’]/u);
+  if (first < 0) return word;
+  const core = ELIDING.has(lang) ? word.slice(Math.max(word.lastIndexOf("'"), word.lastIndexOf('’')) + 1) : word.slice(0, first);
+  return core || word;
 }
 
 /**
@@ -401,6 +418,16 @@ function mayBeNewlyStemmed(text: string): boolean {
   return letters(text) >= MIN_DETECT_LETTERS && !looksEnglish(text);
 }
 
+/**
+ * NFKC and lower case. JavaScript lower-cases Turkish and Azerbaijani "İ"
+ * to "i" plus a combining dot, which LanceDB's tokenizer splits the word
+ * at ("İstanbul" became "i" and "stanbul"); the dot goes.
+ */
+function lowerCase(text: string): string {
+  const lower = text.normalize('NFKC').toLowerCase();
+  return lower.replace(/i\u0307/gu, 'i');
+}
+
 /** A word with a hyphen or underscore inside (version 5 stems its parts). */
 const JOINED_WORD = /[\p{L}\p{N}][-_]+[\p{L}\p{N}]/u;
 
@@ -433,7 +460,7 @@ export function analyseText(text: string, lang: string | null = detectLanguage(t
   if (lang && ANALYSED.has(lang) && !LEFT_TO_LANCEDB.has(lang)) {
     const out: string[] = [];
     const keep = KEEP_WORD.has(lang);
-    for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    for (const m of lowerCase(text).matchAll(WORD)) {
       for (const part of wordParts(m[0])) {
         const w = analyseWord(part, lang);
         if (w) out.push(w);
@@ -500,7 +527,7 @@ export function analyseQuery(query: string, languages: readonly string[]): strin
   const base = rewriteScripts(query, (w) => arabicLightStem(w));
   if (languages.length === 0) return base;
   const extra = new Set<string>();
-  for (const m of query.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+  for (const m of lowerCase(query).matchAll(WORD)) {
     for (const part of wordParts(m[0])) {
       const word = part.replace(/['’]+$/u, '');
       if (/[\u0600-\u06FF]/.test(word) || CJK_RUN.test(word)) continue;

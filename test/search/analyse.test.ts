@@ -197,4 +197,12 @@ describe('Catalan (analysis version 6)', () => {
     expect(a.lang).toBe('ca');
     expect(a.terms.split(' ')).toContain(truncateWord('aplicació'));
   });
+
+  it('truncates the word after an elided article in French and Catalan, the word before the apostrophe elsewhere', () => {
+    const fr = analyseText("Les gouvernements européens ont annoncé des mesures nationales pour réduire la consommation d'énergie.");
+    expect(fr.terms.split(' ')).toEqual(expect.arrayContaining(['énerg', "d'énergie"]));
+    expect(analyseQuery("l'énergie", ['fr']).split(' ')).toContain('énerg');
+    const tr = analyseText("İstanbul'da yaşayan kullanıcılar için uygulama, dosyaları ve klasörleri kolayca yönetmeyi ve aramayı sağlar.", 'tr');
+    expect(tr.terms.split(' ')).toContain('istan');
+  });
 });
