@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Embedder } from '../embed/embedder.js';
 import { hybridSearch, type SearchOptions } from '../search/hybrid.js';
 import { mean, ndcgAt, recallAt } from './metrics.js';
-import { buildEvalIndexes, docRanking, EVAL_DEPTH, type EvalIndexes, PRODUCT_TITLE_CONTEXT, round4, type TitleContext } from './retrieval.js';
+import { buildEvalIndexes, docRanking, EVAL_DEPTH, type EvalIndexes, PRODUCT_TITLE_CONTEXT, round4, type TitleContext, withoutQueryItself } from './retrieval.js';
 
 /** One retrieval setting under test; `prepare` builds what needs the indexed corpus. */
 export interface RetrievalVariant {
@@ -61,10 +61,10 @@ export async function evalRetrievalVariants(dir: string, embedder: Embedder, var
       }
       return built;
     };
-    const queries = [...idx.set.qrels].map(([qid, qrels]) => ({ q: idx.set.queries.get(qid) ?? '', qrels }));
+    const queries = [...idx.set.qrels].map(([qid, qrels]) => ({ qid, q: idx.set.queries.get(qid) ?? '', qrels }));
     const base = { ndcg: [] as number[], recall: [] as number[] };
-    for (const { q, qrels } of queries) {
-      const r = await baselineIndex.search(q, EVAL_DEPTH);
+    for (const { qid, q, qrels } of queries) {
+      const r = withoutQueryItself(await baselineIndex.search(q, EVAL_DEPTH + 1), qid).slice(0, EVAL_DEPTH);
       base.ndcg.push(ndcgAt(r, qrels, 10));
       base.recall.push(recallAt(r, qrels, EVAL_DEPTH));
     }
@@ -80,11 +80,11 @@ export async function evalRetrievalVariants(dir: string, embedder: Embedder, var
       const ndcg: number[] = [];
       const recall: number[] = [];
       let ms = 0;
-      for (const { q, qrels } of queries) {
+      for (const { qid, q, qrels } of queries) {
         const t0 = performance.now();
         const hits = await hybridSearch(vidx.store, embedder, q, { k: EVAL_DEPTH * 5, candidates: EVAL_DEPTH * 5, ...prepared, ...v.search });
         ms += performance.now() - t0;
-        const r = docRanking(hits, vidx.docOfSource);
+        const r = withoutQueryItself(docRanking(hits, vidx.docOfSource), qid);
         ndcg.push(ndcgAt(r, qrels, 10));
         recall.push(recallAt(r, qrels, EVAL_DEPTH));
       }

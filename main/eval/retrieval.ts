@@ -152,6 +152,17 @@ export function docRanking(hits: readonly { sourceId: string }[], docOfSource: R
   return ranking;
 }
 
+/**
+ * A ranking with the query's own id left out, as BEIR's evaluation does
+ * (`ignore_identical_ids`, on by default): in sets such as ArguAna and Quora
+ * every query is also a document of the corpus, found first by any
+ * retriever and never judged relevant. Applied to Cairn and the baseline
+ * alike; no query id is a document id in scifact or msmarco-5k.
+ */
+export function withoutQueryItself(ranking: readonly string[], queryId: string): string[] {
+  return ranking.filter((doc) => doc !== queryId);
+}
+
 export const EVAL_DEPTH = DEPTH;
 
 export const round4 = (x: number): number => Math.round(x * 10000) / 10000;
@@ -174,8 +185,9 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
     for (const [qid, qrels] of set.qrels) {
       const q = set.queries.get(qid) ?? '';
       const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 5, candidates: DEPTH * 5, ...search, ...opts.search });
-      const ranking = docRanking(hits, docOfSource);
-      const baseRanking = await baseline.search(q, DEPTH);
+      // One more from the baseline: the query's own document, if it is one, is left out (withoutQueryItself).
+      const ranking = withoutQueryItself(docRanking(hits, docOfSource), qid);
+      const baseRanking = withoutQueryItself(await baseline.search(q, DEPTH + 1), qid).slice(0, DEPTH);
       for (const [acc, r] of [[ours, ranking], [base, baseRanking]] as const) {
         acc.ndcg.push(ndcgAt(r, qrels, 10));
         acc.recall.push(recallAt(r, qrels, DEPTH));

@@ -51,6 +51,34 @@ describe('cairn eval retrieval', () => {
   });
 });
 
+describe('cairn eval retrieval on a set whose queries are documents too (ArguAna, Quora)', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cairn-beir-self-'));
+    // The query "a1" is also the corpus document "a1", which any retriever finds first; its judged answer is "a2".
+    const argument = 'Fishing quotas protect the cod stocks of the northern banks from collapse.';
+    await writeBeirSet(
+      path.join(root, 'self'),
+      [...docs, ['a1', '', argument], ['a2', '', 'Quotas on the northern banks failed: cod stocks collapsed while fishing went on.']],
+      [['a1', argument, 'a2']],
+    );
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("leaves the query's own document out of both rankings, as BEIR's evaluation does", async () => {
+    let out = '';
+    const code = await runCli(['node', 'cairn', '--data', path.join(root, 'data'), 'eval', 'retrieval', path.join(root, 'self'), '--json'], { out: (s) => (out += s), err: () => undefined });
+    expect(code).toBe(0);
+    const r = JSON.parse(out) as { queries: number; ndcg10: number; mrr10: number; baseline: { ndcg10: number; mrr10: number } };
+    expect(r.queries).toBe(1);
+    // Counted, the query's own document would sit first and the answer second (MRR 0.5).
+    expect(r.mrr10).toBe(1);
+    expect(r.baseline.mrr10).toBe(1);
+  });
+});
+
 describe('loadBeir qrels split', () => {
   let root: string;
   beforeAll(async () => {
