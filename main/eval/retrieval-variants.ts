@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Embedder } from '../embed/embedder.js';
 import { hybridSearch, type SearchOptions } from '../search/hybrid.js';
 import { mean, ndcgAt, recallAt } from './metrics.js';
-import { buildEvalIndexes, docRanking, EVAL_DEPTH, type EvalIndexes, PRODUCT_TITLE_CONTEXT, round4, type TitleContext, withoutQueryItself } from './retrieval.js';
+import { baselineRanking, buildEvalIndexes, docRanking, EVAL_DEPTH, type EvalIndexes, PRODUCT_TITLE_CONTEXT, round4, type TitleContext, withoutQueryItself } from './retrieval.js';
 
 /** One retrieval setting under test; `prepare` builds what needs the indexed corpus. */
 export interface RetrievalVariant {
@@ -64,7 +64,7 @@ export async function evalRetrievalVariants(dir: string, embedder: Embedder, var
     const queries = [...idx.set.qrels].map(([qid, qrels]) => ({ qid, q: idx.set.queries.get(qid) ?? '', qrels }));
     const base = { ndcg: [] as number[], recall: [] as number[] };
     for (const { qid, q, qrels } of queries) {
-      const r = withoutQueryItself(await baselineIndex.search(q, EVAL_DEPTH + 1), qid).slice(0, EVAL_DEPTH);
+      const r = await baselineRanking(baselineIndex, q, qid);
       base.ndcg.push(ndcgAt(r, qrels, 10));
       base.recall.push(recallAt(r, qrels, EVAL_DEPTH));
     }

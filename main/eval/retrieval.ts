@@ -163,6 +163,16 @@ export function withoutQueryItself(ranking: readonly string[], queryId: string):
   return ranking.filter((doc) => doc !== queryId);
 }
 
+/**
+ * The baseline's top `DEPTH` without the query's own document. Asked for one
+ * more only when that document is among them: LanceDB's top-k search with
+ * another k can order ties differently (msmarco-5k moved by 0.0001).
+ */
+export async function baselineRanking(baseline: BaselineFtsIndex, query: string, queryId: string): Promise<string[]> {
+  const ranking = await baseline.search(query, DEPTH);
+  return ranking.includes(queryId) ? withoutQueryItself(await baseline.search(query, DEPTH + 1), queryId).slice(0, DEPTH) : ranking;
+}
+
 export const EVAL_DEPTH = DEPTH;
 
 export const round4 = (x: number): number => Math.round(x * 10000) / 10000;
@@ -185,9 +195,8 @@ export async function evalRetrieval(dir: string, opts: RetrievalEvalOptions): Pr
     for (const [qid, qrels] of set.qrels) {
       const q = set.queries.get(qid) ?? '';
       const hits = await hybridSearch(store, opts.embedder, q, { k: DEPTH * 5, candidates: DEPTH * 5, ...search, ...opts.search });
-      // One more from the baseline: the query's own document, if it is one, is left out (withoutQueryItself).
       const ranking = withoutQueryItself(docRanking(hits, docOfSource), qid);
-      const baseRanking = withoutQueryItself(await baseline.search(q, DEPTH + 1), qid).slice(0, DEPTH);
+      const baseRanking = await baselineRanking(baseline, q, qid);
       for (const [acc, r] of [[ours, ranking], [base, baseRanking]] as const) {
         acc.ndcg.push(ndcgAt(r, qrels, 10));
         acc.recall.push(recallAt(r, qrels, DEPTH));
