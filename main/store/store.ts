@@ -1,6 +1,6 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
-import { ANN_NPROBES, ANN_REFINE, createVectorIndex, hasVectorIndex } from './vector-index.js';
+import { type AnnProbe, createVectorIndex, DEFAULT_ANN_PROBE, hasVectorIndex } from './vector-index.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -514,12 +514,13 @@ export class Store {
     return out;
   }
 
-  async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null): Promise<ScoredChunk[]> {
+  /** `probe`: how the ANN index is searched when there is one (the default but for measurements). */
+  async nearest(vector: Float32Array, k: number, visible: Visibility = null, extraWhere: string | null = null, probe: Readonly<AnnProbe> = DEFAULT_ANN_PROBE): Promise<ScoredChunk[]> {
     const where = and(markingFilter(visible), extraWhere);
     let q = this.chunks.query();
     if (where) q = q.where(where);
     let v = q.nearestTo(Array.from(vector)).distanceType('cosine');
-    if (await this.vectorIndexed()) v = v.nprobes(ANN_NPROBES).refineFactor(ANN_REFINE);
+    if (await this.vectorIndexed()) v = v.nprobes(probe.nprobes).refineFactor(probe.refineFactor);
     const rows = plainRows(await v
       .select([...CHUNK_COLUMNS, '_distance'])
       .limit(k)
