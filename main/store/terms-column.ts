@@ -107,12 +107,13 @@ export async function markTermsCurrent(storeDir: string, tableName: string): Pro
  */
 export async function reanalyseTerms(table: lancedb.Table, storeDir: string, tableName: string): Promise<number> {
   if (!(await termsOutdated(storeDir, tableName))) return 0;
+  const since = (await readVersions(storeDir))[tableName] ?? 1;
   const updates: { id: string; terms: string; lang: string }[] = [];
   for await (const batch of table.query().select(['id', 'sourceId', 'text', 'terms', 'lang'])) {
     for (const r of batch.toArray() as Record<string, unknown>[]) {
       const text = String(r.text);
       const lang = String(r.lang);
-      if (!analysisMayHaveChanged(text, lang)) continue;
+      if (!analysisMayHaveChanged(text, lang, since)) continue;
       // The passage keeps the language it was detected as at ingest ('' none), unless it may be one stemmed since.
       const a = analyseText(text, languageOnReanalysis(text, lang, String(r.sourceId)));
       if (a.terms !== String(r.terms)) updates.push({ id: String(r.id), ...a });

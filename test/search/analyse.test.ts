@@ -162,6 +162,10 @@ describe('truncation (analysis version 6)', () => {
     expect(languageOnReanalysis(en, '')).toBeNull();
     // A row stored in a language now truncated is analysed again without asking franc.
     expect(analysisMayHaveChanged('whatever', 'fi')).toBe(true);
+    // From version 6 on, only Vietnamese passages (syllable pairs, version 7).
+    expect(analysisMayHaveChanged(et, '', 6)).toBe(false);
+    expect(analysisMayHaveChanged('whatever', 'fi', 6)).toBe(false);
+    expect(analysisMayHaveChanged('Chương trình này quản lý các tệp và thư mục trên máy tính.', '', 6)).toBe(true);
   });
 
   it('leaves English as written', () => {

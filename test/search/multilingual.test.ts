@@ -209,6 +209,18 @@ const SETS: Record<string, { passages: Record<string, string>; cases: Case[] }> 
       { q: 'כפרים', want: 'flood', baselineMisses: false },
     ],
   },
+  // Analysis version 7: syllable pairs. The decoy holds the query's syllables more often, but never side by side.
+  vietnamese: {
+    passages: {
+      browser: 'Trình duyệt web nhanh giúp bạn đọc tin tức, xem video và tải tệp xuống từ mạng mỗi ngày.',
+      program: 'Chương trình này quản lý các tệp và thư mục trên máy tính của bạn một cách an toàn.',
+      decoy: 'Ông trình bày kế hoạch; bà duyệt và trình lại chương mới, rồi duyệt chương cuối.',
+    },
+    cases: [
+      { q: 'trình duyệt', want: 'browser', baselineMisses: true },
+      { q: 'chương trình', want: 'program', baselineMisses: true },
+    ],
+  },
 };
 
 function source(id: string, text: string): Source {

@@ -1,6 +1,6 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -154,6 +154,40 @@ describe('a store analysed by an older analyser version', () => {
     // "systém" and "soubor" as a query; the passage says "systému" and "soubory".
     expect((await reopened.fullText('operační systém soubor', 3))[0]?.title).toBe('knihovna');
     expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.lang).toBe('');
+  });
+
+  it('gives Vietnamese passages their syllable pairs (version 7), short ones too', async () => {
+    // Under 60 letters: too short for language detection, so found by its Vietnamese letters alone.
+    const vi = 'Trình duyệt web nhanh, an toàn và nhẹ cho mọi người.';
+    await storeWith([['browser', vi], ['english', TEXTS.english]]);
+    // What version 6 stored: the text as written.
+    const chunks = await asAnalysedBefore(vi, { terms: vi, lang: '' });
+    const englishBefore = (await chunks.query().where(`sourceId = '${sha256Hex(TEXTS.english)}'`).select(['terms']).toArray())[0]?.terms;
+
+    await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    const rows = await (await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks')).query().select(['sourceId', 'terms']).toArray();
+    const terms = String(rows.find((r) => r.sourceId === sha256Hex(vi))?.terms);
+    expect(terms.startsWith(vi)).toBe(true);
+    expect(terms).toContain('trìnhduyệt');
+    expect(terms).not.toContain('nhanhan'); // no pair across the comma
+    expect(rows.find((r) => r.sourceId === sha256Hex(TEXTS.english))?.terms).toBe(englishBefore);
+  });
+
+  it('re-analyses only Vietnamese passages of a store analysed by version 6', async () => {
+    const vi = 'Trình duyệt web nhanh, an toàn và nhẹ cho mọi người.';
+    const et = 'Rakendus pakub lihtsat kasutajaliidest failide haldamiseks ning võimaldab kaustade sisu kiiresti sirvida.';
+    await storeWith([['browser', vi], ['files', et]]);
+    const chunks = await asAnalysedBefore(vi, { terms: vi, lang: '' });
+    // A row version 6 would have truncated, left as written: from version 6 on it is not looked at again.
+    await chunks.update({ where: `sourceId = '${sha256Hex(et)}'`, values: { terms: et, lang: '' } });
+    await chunks.createIndex('terms', { config: lancedb.Index.fts(), replace: true });
+    await writeFile(path.join(dir, 'store', 'terms-analysis.json'), JSON.stringify({ chunks: 6 }));
+
+    await Store.open(dir, { embedderId: embedder.id, dimension: embedder.dimension });
+    const rows = await (await (await lancedb.connect(path.join(dir, 'store'))).openTable('chunks')).query().select(['sourceId', 'terms']).toArray();
+    expect(String(rows.find((r) => r.sourceId === sha256Hex(vi))?.terms)).toContain('trìnhduyệt');
+    expect(rows.find((r) => r.sourceId === sha256Hex(et))?.terms).toBe(et);
+    expect(JSON.parse(await readFile(path.join(dir, 'store', 'terms-analysis.json'), 'utf8'))).toEqual({ chunks: ANALYSIS_VERSION });
   });
 
   it('re-detects Slovenian passages stored with no language (stemmed since version 6)', async () => {
