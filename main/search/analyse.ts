@@ -572,7 +572,8 @@ export function languageFilter(query: string, store: StoreLanguages): string[] {
  */
 export function analyseQuery(query: string, languages: readonly string[]): string {
   const written = rewriteScripts(query, (w) => arabicLightStem(w));
-  const pairs = vietnameseLetters(query, 1) ? syllablePairs(query) : [];
+  // Ingested text is NFKC already (ingest/documents/normalize.ts); a typed query may come decomposed.
+  const pairs = vietnameseLetters(query.normalize('NFKC'), 1) ? syllablePairs(query) : [];
   const base = pairs.length > 0 ? `${written} ${pairs.join(' ')}` : written;
   if (languages.length === 0) return base;
   const extra = new Set<string>();

@@ -168,6 +168,13 @@ describe('truncation (analysis version 6)', () => {
     expect(analysisMayHaveChanged('Chương trình này quản lý các tệp và thư mục trên máy tính.', '', 6)).toBe(true);
   });
 
+  it('pairs the syllables of a Vietnamese query, typed composed or decomposed, within phrases only', () => {
+    for (const q of ['trình duyệt, web', 'trình duyệt, web'.normalize('NFD')]) expect(analyseQuery(q, []).split(' ')).toEqual(expect.arrayContaining(['trìnhduyệt']));
+    expect(analyseQuery('trình duyệt, web', [])).not.toContain('duyệtweb');
+    // French shares â, ê, ô: nothing is added.
+    expect(analyseQuery('fenêtre du côté château', [])).toBe('fenêtre du côté château');
+  });
+
   it('leaves English as written', () => {
     const en = 'The application offers a simple interface for managing files and lets you browse folders quickly.';
     expect(analyseText(en)).toEqual({ terms: en, lang: '' });
