@@ -39,7 +39,6 @@
  * many partitions were probed barely changed recall), so real recall at
  * the same settings is likely lower.
  */
-import { fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +49,7 @@ import { SEARCH_DEFAULTS } from '../../main/search/hybrid.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
 import { type AnnProbe, DEFAULT_ANN_PROBE } from '../../main/store/vector-index.js';
 import { mulberry32, percentile } from '../lib/stats.js';
+import { inChildProcess, peakRssMiB } from '../lib/child-process.js';
 
 /** The vector pass's share of hybrid search's 50 ms p95 target at 1M: 50 minus full text's measured 35 ms (see above). */
 export const VECTOR_PASS_BUDGET_MS = 15;
@@ -204,10 +204,6 @@ interface ChildOptions {
   work: string;
   /** Set: build the index at this many rows and grow the store to `rows` (measureGrown). */
   growFrom?: number;
-}
-
-function peakRssMiB(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 function rowId(n: number): { sourceId: string; ordinal: number; id: string } {
@@ -390,11 +386,7 @@ async function measureGrown(opts: ChildOptions & { growFrom: number }): Promise<
 
 /** Each size in its own process, so each peak RSS is that size's. */
 function inChild<T>(opts: ChildOptions): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ['--child', JSON.stringify(opts)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.on('message', (m) => resolve(m as T));
-    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`ann child for ${opts.rows} rows exited ${code}`))));
-  });
+  return inChildProcess<T>(import.meta.filename, ['--child', JSON.stringify(opts)], `ann child for ${opts.rows} rows`);
 }
 
 // ---------------------------------------------------------------------------

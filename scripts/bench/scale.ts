@@ -22,7 +22,6 @@
  * `scripts/bench/scale-profile.ts` times the stages of one search on such a
  * kept store.
  */
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,6 +34,7 @@ import { HashedEmbedder } from '../../main/embed/hashed.js';
 import { hybridSearch } from '../../main/search/hybrid.js';
 import { type ChunkRow, Store } from '../../main/store/store.js';
 import { mulberry32, percentile } from '../lib/stats.js';
+import { inChildProcess, peakRssMiB } from '../lib/child-process.js';
 import { type PhaseRss, RssPhases } from './rss-phases.js';
 
 const PASSAGE_WORDS = 80;
@@ -198,10 +198,6 @@ function trace(what: string): void {
   console.error(`scale trace: ${what}: rss ${Math.round(m.rss / 2 ** 20)} heap ${Math.round(m.heapUsed / 2 ** 20)} external ${Math.round(m.external / 2 ** 20)} MiB, peak ${peakRssMiB()}`);
 }
 
-function peakRssMiB(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
 export interface RunOptions {
   queries: number;
   withAnn: boolean;
@@ -280,11 +276,7 @@ async function searchSize(size: number, work: string, opts: RunOptions): Promise
 
 /** Runs one phase of one size in its own process, so each phase's peak RSS is its own. */
 function inChild<T>(phase: 'build' | 'search', size: number, work: string, opts: RunOptions): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const child = fork(import.meta.filename, ['--child', phase, String(size), work, JSON.stringify(opts)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.on('message', (m) => resolve(m as T));
-    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`scale ${phase} child for ${size} exited ${code}`))));
-  });
+  return inChildProcess<T>(import.meta.filename, ['--child', phase, String(size), work, JSON.stringify(opts)], `scale ${phase} child for ${size}`);
 }
 
 async function runSize(size: number, opts: RunOptions): Promise<ScaleResult> {
